@@ -1,0 +1,10 @@
+/** `npm start`: the tutorial walkthrough, every part that exists so far, in order. */
+import { main as futures } from './01-futures.js';
+
+const parts: Array<[string, () => Promise<void>]> = [['01 — futures on a local cluster', futures]];
+
+for (const [title, run] of parts) {
+  console.log(`\n=== ${title} ===`);
+  await run();
+}
+console.log('\nall examples finished');

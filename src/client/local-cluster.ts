@@ -1,0 +1,99 @@
+/**
+ * `LocalCluster`: a scheduler, a store and a pool of worker threads in this process.
+ * `nWorkers` × `threadsPerWorker` threads run tasks; the store keeps results under `memoryLimit`.
+ */
+import { inspect } from 'node:util';
+import { config, defaultMemoryLimit, defaultWorkerCount, formatBytes, parseBytes } from '../config.js';
+import { TuskError } from '../errors.js';
+import { ChunkStore } from '../store/chunk-store.js';
+import { SpillFiles } from '../store/spill-files.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { InProcessExecutor } from '../scheduler/in-process.js';
+import type { Executor } from '../scheduler/executor.js';
+import { ThreadPool } from '../worker/pool.js';
+
+export interface LocalClusterOptions {
+  /** Worker count (default: the number of cores). */
+  nWorkers?: number;
+  /** Threads per worker (default 1); total threads = nWorkers × threadsPerWorker. */
+  threadsPerWorker?: number;
+  /** Budget for results held by the cluster: bytes or '4GiB' (default: half the machine's memory). */
+  memoryLimit?: number | string;
+  /** Folder for spilled chunks (default: the OS temp folder). */
+  spillDir?: string;
+  /** Serve the dashboard here, e.g. ':8787' or '127.0.0.1:0' (default: no dashboard). */
+  dashboardAddress?: string;
+  /** Run tasks on the main thread instead of worker threads (debugging). */
+  inProcess?: boolean;
+  /** V8 heap limits for each worker thread. */
+  resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number };
+  /** Times a task may be running when its worker dies before it fails with KilledWorker (default 3). */
+  allowedFailures?: number;
+}
+
+export class LocalCluster implements AsyncDisposable {
+  readonly nWorkers: number;
+  readonly threadsPerWorker: number;
+  readonly memoryLimit: number;
+  readonly scheduler: Scheduler;
+  readonly ready: Promise<void>;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: LocalClusterOptions = {}) {
+    this.nWorkers = positiveInt(options.nWorkers ?? defaultWorkerCount(), 'nWorkers');
+    this.threadsPerWorker = positiveInt(options.threadsPerWorker ?? 1, 'threadsPerWorker');
+    this.memoryLimit = options.memoryLimit === undefined ? defaultMemoryLimit() : parseBytes(options.memoryLimit, 'memoryLimit');
+    const spill = new SpillFiles(options.spillDir ?? config().spillDir);
+    // The scheduler is created below; the store reports spill failures to it through this closure.
+    let scheduler: Scheduler | undefined;
+    const store = new ChunkStore({
+      memoryLimit: this.memoryLimit,
+      spill,
+      onSpill: (key, nbytes) => scheduler?.emitSpilled(key, nbytes),
+      onSpillError: (err) => scheduler?.failPending(err instanceof Error ? err : new Error(String(err))),
+    });
+    const tpw = this.threadsPerWorker;
+    const executor: Executor = options.inProcess
+      ? new InProcessExecutor()
+      : new ThreadPool({
+          nThreads: this.nWorkers * tpw,
+          name: (i) => (tpw === 1 ? `worker-${i}` : `worker-${Math.floor(i / tpw)}/thread-${i % tpw}`),
+          resourceLimits: options.resourceLimits,
+        });
+    this.scheduler = scheduler = new Scheduler({ executor, store, allowedFailures: options.allowedFailures });
+    this.ready = this.scheduler.start();
+    // If threads cannot start, fail every waiting future instead of hanging.
+    this.ready.catch(() => void this.scheduler.close());
+  }
+
+  workers(): string[] {
+    return this.scheduler.workers();
+  }
+
+  async close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.ready.catch(() => undefined);
+      await this.scheduler.close();
+    })();
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  toString(): string {
+    return `LocalCluster(nWorkers=${this.nWorkers}, threadsPerWorker=${this.threadsPerWorker}, memoryLimit=${formatBytes(this.memoryLimit)})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function positiveInt(n: number, name: string): number {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new TuskError('InvalidArgument', `LocalCluster: ${name} must be a positive integer, got ${n}`);
+  }
+  return n;
+}

@@ -1,0 +1,172 @@
+/**
+ * Spill to disk: one file per value in a private folder under `spillDir`.
+ *
+ * Typed arrays are written as Arrow IPC files (one column; dtype and length in the schema
+ * metadata) and read back into shared memory; Arrow tables as Arrow IPC; other values with
+ * `v8.serialize`. Every file is written under a temporary name and renamed when complete.
+ * The folder is removed on close, on process exit and on SIGINT/SIGTERM, so nothing is left
+ * behind; a full disk gives a `SpillFailed` error and removes the partial file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { randomBytes } from 'node:crypto';
+import { Table, tableFromIPC, tableToIPC, makeVector, Schema, Field, RecordBatch, makeData, Struct } from 'apache-arrow';
+import { TuskError } from '../errors.js';
+import type { SpillBackend, SpillHandle } from './spill.js';
+
+interface FileHandle extends SpillHandle {
+  readonly kind: 'typed' | 'arrow' | 'v8';
+}
+
+const liveDirs = new Set<string>();
+let hooksInstalled = false;
+
+function installCleanupHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  const cleanAll = () => {
+    for (const d of liveDirs) fs.rmSync(d, { recursive: true, force: true });
+    liveDirs.clear();
+  };
+  process.on('exit', cleanAll);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      cleanAll();
+      // Keep the default meaning of the signal once our files are gone.
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    });
+  }
+}
+
+const TYPED: Record<string, new (buf: ArrayBufferLike, offset: number, length: number) => ArrayBufferView> = {
+  Float64Array, Float32Array, Int32Array, Uint8Array, Int16Array, Uint16Array, Int8Array, Uint32Array,
+  BigInt64Array: BigInt64Array as never, BigUint64Array: BigUint64Array as never,
+};
+
+export class SpillFiles implements SpillBackend {
+  private dir: string | undefined;
+  private readonly parent: string;
+  private counter = 0;
+  private closed = false;
+
+  constructor(spillDir?: string) {
+    this.parent = spillDir ?? os.tmpdir();
+  }
+
+  /** The private folder (created on first spill). */
+  get directory(): string | undefined {
+    return this.dir;
+  }
+
+  canSpill(value: unknown): boolean {
+    if (ArrayBuffer.isView(value)) return !(value instanceof DataView) && value.constructor.name in TYPED;
+    if (value instanceof Table) return true;
+    if (typeof value === 'function' || typeof value === 'symbol') return false;
+    return true;
+  }
+
+  async write(key: string, value: unknown): Promise<FileHandle> {
+    if (this.closed) throw new TuskError('SpillFailed', 'spill: the store is closed');
+    const dir = this.ensureDir();
+    const base = path.join(dir, `${(this.counter++).toString(36)}-${key.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80)}`);
+    let kind: FileHandle['kind'];
+    let bytes: Uint8Array;
+    if (ArrayBuffer.isView(value)) {
+      kind = 'typed';
+      bytes = typedToIPC(value);
+    } else if (value instanceof Table) {
+      kind = 'arrow';
+      bytes = tableToIPC(value, 'file');
+    } else {
+      kind = 'v8';
+      bytes = v8.serialize(value);
+    }
+    const file = `${base}.${kind === 'v8' ? 'v8' : 'arrow'}`;
+    const tmp = `${file}.tmp`;
+    try {
+      await fs.promises.writeFile(tmp, bytes);
+      await fs.promises.rename(tmp, file);
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true });
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new TuskError('SpillFailed', `could not spill ${key} (${bytes.byteLength} bytes) to ${dir}: ${code ?? (err as Error).message}`, {
+        context: { key, dir, code },
+        hint: code === 'ENOSPC' ? 'the spill folder is full: free space, point spillDir at a bigger disk, or raise memoryLimit' : 'check that spillDir is writable',
+        cause: err,
+      });
+    }
+    return { path: file, nbytes: bytes.byteLength, kind };
+  }
+
+  async read(handle: SpillHandle): Promise<unknown> {
+    const h = handle as FileHandle;
+    const fd = await fs.promises.open(h.path, 'r');
+    try {
+      const { size } = await fd.stat();
+      // Read straight into shared memory so the chunk can go to a worker thread without a copy.
+      const bytes = new Uint8Array(new SharedArrayBuffer(size));
+      let off = 0;
+      while (off < size) {
+        const { bytesRead } = await fd.read(bytes, off, size - off, off);
+        if (bytesRead === 0) throw new TuskError('SpillFailed', `spill file ${h.path} is truncated (${off} of ${size} bytes)`);
+        off += bytesRead;
+      }
+      if (h.kind === 'v8') return v8.deserialize(Buffer.from(bytes.buffer, 0, size));
+      const table = tableFromIPC(bytes);
+      return h.kind === 'arrow' ? table : typedFromTable(table);
+    } finally {
+      await fd.close();
+    }
+  }
+
+  remove(handle: SpillHandle): void {
+    fs.rmSync(handle.path, { force: true });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.dir) {
+      await fs.promises.rm(this.dir, { recursive: true, force: true });
+      liveDirs.delete(this.dir);
+      this.dir = undefined;
+    }
+  }
+
+  private ensureDir(): string {
+    if (this.dir) return this.dir;
+    installCleanupHooks();
+    fs.mkdirSync(this.parent, { recursive: true });
+    this.dir = fs.mkdtempSync(path.join(this.parent, `tusk-spill-${process.pid}-${randomBytes(3).toString('hex')}-`));
+    liveDirs.add(this.dir);
+    return this.dir;
+  }
+}
+
+function typedToIPC(view: ArrayBufferView): Uint8Array {
+  const name = view.constructor.name;
+  const vector = makeVector(view as Float64Array);
+  const schema = new Schema([new Field('data', vector.type, false)], new Map([['tusk.typed', name], ['tusk.length', String((view as Float64Array).length)]]));
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: vector.length, children: [vector.data[0]!] }));
+  return tableToIPC(new Table(batch), 'file');
+}
+
+function typedFromTable(table: Table): ArrayBufferView {
+  const name = table.schema.metadata.get('tusk.typed') ?? 'Float64Array';
+  const length = Number(table.schema.metadata.get('tusk.length') ?? table.numRows);
+  const col = table.getChildAt(0);
+  const Ctor = TYPED[name];
+  if (!col || !Ctor) throw new TuskError('SpillFailed', `spill file holds an unknown array type ${name}`);
+  if (col.data.length === 1) {
+    const v = col.data[0]!.values as ArrayBufferView;
+    if (v.constructor.name === name && (v as Float64Array).length === length) return v;
+  }
+  const out = new Ctor(new SharedArrayBuffer(length * (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT), 0, length) as Float64Array;
+  let off = 0;
+  for (const d of col.data) {
+    out.set(d.values as Float64Array, off);
+    off += d.length;
+  }
+  return out;
+}
