@@ -1,0 +1,134 @@
+/** The store: byte accounting, LRU spill to Arrow IPC files, read-back, clean-up, full disks. */
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { tableFromArrays, tableFromIPC, Table } from 'apache-arrow';
+import { ChunkStore } from '../../src/store/chunk-store.js';
+import { SpillFiles } from '../../src/store/spill-files.js';
+import { isTuskError } from '../../src/errors.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'tusk-store-test-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) {
+    try {
+      execFileSync('umount', [d], { stdio: 'ignore' });
+    } catch {
+      /* not a mount */
+    }
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+const chunk = (n: number, v: number) => new Float64Array(n).fill(v);
+
+describe('ChunkStore', () => {
+  it('counts bytes and forgets deleted values', async () => {
+    const store = new ChunkStore({ memoryLimit: 1e9 });
+    store.put('a', chunk(1000, 1));
+    store.put('b', 'hello');
+    expect(store.stats().managed).toBeGreaterThanOrEqual(8000);
+    expect(store.stats().keys).toBe(2);
+    store.delete('a');
+    expect(store.stats().keys).toBe(1);
+    expect(await store.get('b')).toBe('hello');
+    await store.close();
+    expect(store.stats().managed).toBe(0);
+  });
+
+  it('spills least-recently-used values above 0.6 × memoryLimit and reads them back', async () => {
+    const parent = tempDir();
+    const spill = new SpillFiles(parent);
+    const spilled: string[] = [];
+    const store = new ChunkStore({ memoryLimit: 1_000_000, spill, onSpill: (k) => spilled.push(k) });
+    for (let i = 0; i < 10; i++) {
+      store.put(`c${i}`, chunk(12_500, i)); // 100 kB each, 1 MB total
+      await store.get('c0'); // keep c0 recently used
+    }
+    await store.settle();
+    const st = store.stats();
+    expect(st.managed).toBeLessThanOrEqual(600_000);
+    expect(st.spilled).toBe(1_000_000 - st.managed);
+    expect(spilled).not.toContain('c0');
+    expect(spilled[0]).toBe('c1'); // oldest untouched value first
+    // Spill files are Arrow IPC files carrying the array type.
+    const files = fs.readdirSync(spill.directory!);
+    expect(files.length).toBe(st.spilledKeys);
+    const t = tableFromIPC(fs.readFileSync(path.join(spill.directory!, files[0]!)));
+    expect(t.schema.metadata.get('tusk.typed')).toBe('Float64Array');
+    for (let i = 0; i < 10; i++) {
+      const v = (await store.get(`c${i}`)) as Float64Array;
+      expect(v).toBeInstanceOf(Float64Array);
+      if (spilled.includes(`c${i}`)) expect(v.buffer).toBeInstanceOf(SharedArrayBuffer); // read straight into shared memory
+      expect(v.length).toBe(12_500);
+      expect(v[0]).toBe(i);
+      expect(v[12_499]).toBe(i);
+    }
+    const dir = spill.directory!;
+    await store.close();
+    expect(fs.existsSync(dir)).toBe(false);
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+
+  it('spills Arrow tables and plain values too', async () => {
+    const spill = new SpillFiles(tempDir());
+    const store = new ChunkStore({ memoryLimit: 10_000, target: 0.0001, spill });
+    const table = tableFromArrays({ a: new Float64Array([1, 2, 3]), s: ['x', 'y', 'z'] });
+    store.put('t', table, 5_000);
+    store.put('o', { n: 1, list: [1, 2, 3], text: 'é'.repeat(1000) });
+    await store.settle();
+    expect(store.stats().spilledKeys).toBe(2);
+    const back = (await store.get('t')) as Table;
+    expect(back.getChild('s')!.toArray()).toEqual(['x', 'y', 'z']);
+    expect(await store.get('o')).toEqual({ n: 1, list: [1, 2, 3], text: 'é'.repeat(1000) });
+    await store.close();
+  });
+
+  it('a full spill disk gives a clear SpillFailed error, keeps the data and leaves no partial file', async () => {
+    if (process.getuid?.() !== 0) {
+      throw new Error('this test mounts a 256 KiB tmpfs as a full spill disk and needs root; run the suite as root (CI does)');
+    }
+    const dir = tempDir();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+    const spill = new SpillFiles(dir);
+    const errors: unknown[] = [];
+    const store = new ChunkStore({ memoryLimit: 1_000_000, spill, onSpillError: (e) => errors.push(e) });
+    for (let i = 0; i < 10; i++) store.put(`c${i}`, chunk(12_500, i));
+    await store.settle();
+    expect(errors).toHaveLength(1);
+    expect(isTuskError(errors[0], 'SpillFailed')).toBe(true);
+    expect((errors[0] as Error).message).toMatch(/ENOSPC/);
+    expect((errors[0] as Error).message).toMatch(/spillDir|full/);
+    const leftovers = fs.readdirSync(spill.directory!).filter((f) => f.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
+    for (let i = 0; i < 10; i++) expect(((await store.get(`c${i}`)) as Float64Array)[7]).toBe(i);
+    await store.close();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes its spill folder when the process is killed with SIGTERM', async () => {
+    const parent = tempDir();
+    const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
+    const script = `
+      import { SpillFiles } from ${JSON.stringify(mod)};
+      const s = new SpillFiles(${JSON.stringify(parent)});
+      await s.write('k', new Float64Array(1000));
+      console.log('spilled');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve()));
+    expect(fs.readdirSync(parent)).toHaveLength(1);
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(sig ?? c)));
+    expect(code).toBe('SIGTERM');
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+});
