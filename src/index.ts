@@ -4,6 +4,8 @@
  * `tusk` — futures on a cluster (this file); `tusk/array` — chunked arrays;
  * `tusk/frame` — data frames on Apache Arrow; `tusk/ml` — parallel model search.
  */
+import './dashboard/install.js'; // lets `dashboardAddress` start the dashboard
+
 export { Client } from './client/client.js';
 export type { SubmitOptions, MapOptions, MaybeFuture, FutureArgs, Gathered, ClusterLike } from './client/client.js';
 export { LocalCluster } from './client/local-cluster.js';

@@ -11,6 +11,7 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import { InProcessExecutor } from '../scheduler/in-process.js';
 import type { Executor } from '../scheduler/executor.js';
 import { ThreadPool } from '../worker/pool.js';
+import { dashboardStarter, type ClusterView, type RunningDashboard } from './dashboard-hook.js';
 
 export interface LocalClusterOptions {
   /** Worker count (default: the number of cores). */
@@ -38,6 +39,7 @@ export class LocalCluster implements AsyncDisposable {
   readonly scheduler: Scheduler;
   readonly ready: Promise<void>;
   private closing: Promise<void> | undefined;
+  private dashboard: RunningDashboard | undefined;
 
   constructor(options: LocalClusterOptions = {}) {
     this.nWorkers = positiveInt(options.nWorkers ?? defaultWorkerCount(), 'nWorkers');
@@ -61,9 +63,37 @@ export class LocalCluster implements AsyncDisposable {
           resourceLimits: options.resourceLimits,
         });
     this.scheduler = scheduler = new Scheduler({ executor, store, allowedFailures: options.allowedFailures });
-    this.ready = this.scheduler.start();
+    this.ready = this.start(options.dashboardAddress);
     // If threads cannot start, fail every waiting future instead of hanging.
     this.ready.catch(() => void this.scheduler.close());
+  }
+
+  private async start(dashboardAddress: string | undefined): Promise<void> {
+    await this.scheduler.start();
+    if (dashboardAddress === undefined) return;
+    const start = dashboardStarter();
+    if (!start) {
+      throw new TuskError('InvalidArgument', 'dashboardAddress was given but the dashboard is not loaded', {
+        hint: "import 'tusk' (the package entry point loads it)",
+      });
+    }
+    this.dashboard = await start(dashboardAddress, this.view());
+  }
+
+  /** What the dashboard reads. */
+  view(): ClusterView {
+    const s = this.scheduler;
+    return {
+      on: (l) => s.on(l),
+      workers: () => s.workers(),
+      memory: () => ({ ...s.store.stats(), process: process.memoryUsage().rss }),
+      counts: () => s.counts(),
+    };
+  }
+
+  /** The dashboard's address, once `ready` (undefined without `dashboardAddress`). */
+  get dashboardLink(): string | undefined {
+    return this.dashboard?.url;
   }
 
   workers(): string[] {
@@ -73,6 +103,7 @@ export class LocalCluster implements AsyncDisposable {
   async close(): Promise<void> {
     this.closing ??= (async () => {
       await this.ready.catch(() => undefined);
+      await this.dashboard?.close();
       await this.scheduler.close();
     })();
     return this.closing;
@@ -83,7 +114,8 @@ export class LocalCluster implements AsyncDisposable {
   }
 
   toString(): string {
-    return `LocalCluster(nWorkers=${this.nWorkers}, threadsPerWorker=${this.threadsPerWorker}, memoryLimit=${formatBytes(this.memoryLimit)})`;
+    const dash = this.dashboard ? `, dashboard=${this.dashboard.url}` : '';
+    return `LocalCluster(nWorkers=${this.nWorkers}, threadsPerWorker=${this.threadsPerWorker}, memoryLimit=${formatBytes(this.memoryLimit)}${dash})`;
   }
 
   [inspect.custom](): string {

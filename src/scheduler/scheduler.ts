@@ -413,7 +413,9 @@ export class Scheduler {
       this.processing--;
       this.emit({ type: 'lost', key: ts.key, worker: l.worker, error: l.reason });
       if (l.suspicious && ++ts.deaths >= this.allowedFailures) {
-        this.markErred(ts, new KilledWorker(ts.key, ts.deaths, l.reason));
+        const err = new KilledWorker(ts.key, ts.deaths, l.reason);
+        if (this.listeners.size) this.emit({ type: 'erred', key: ts.key, worker: l.worker, error: err.message });
+        this.markErred(ts, err);
       } else {
         this.makeReady(ts);
       }
@@ -429,6 +431,7 @@ export class Scheduler {
       if (ts.status === 'processing') this.processing--;
       ts.status = 'erred';
       ts.error = err;
+      if (ts !== root && this.listeners.size) this.emit({ type: 'erred', key: ts.key, error: `dependency failed: ${err.message}` });
       this.wake(ts);
       this.letGoOfDeps(ts);
       for (const d of ts.dependents) stack.push(d);
