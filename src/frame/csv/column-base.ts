@@ -1,0 +1,63 @@
+/**
+ * What every column builder shares: the batch it reads, growable buffers, a validity bitmap made
+ * only once a null shows up, and a scratch buffer for fields that need unquoting.
+ */
+import type { Data } from 'apache-arrow';
+import type { NaMatcher } from './na.js';
+import type { CsvColumn } from './schema.js';
+import { unquoteField, type Tokens } from './tokenize.js';
+
+export type RejectReason = 'type' | 'utf8';
+
+/** One tokenized batch of whole records, every record holding `nCols` fields. */
+export interface FieldBatch {
+  buf: Uint8Array;
+  tokens: Tokens;
+  rows: number;
+  nCols: number;
+  quote: number;
+  na: NaMatcher;
+  /** Throws the error for a value that does not fit its column (row within this batch). */
+  reject(row: number, column: CsvColumn, reason: RejectReason): never;
+}
+
+export interface ColumnBuilder {
+  append(batch: FieldBatch): void;
+  finish(): Data;
+}
+
+/** Regrown by `unquoteToScratch`; importers read it through the live ESM binding, never a stale copy. */
+export let scratch = new Uint8Array(256);
+
+/** Content of a FIELD_RAW field in `scratch[0..return)`. */
+export function unquoteToScratch(batch: FieldBatch, s: number, e: number): number {
+  if (scratch.length < e - s) scratch = new Uint8Array(2 * (e - s));
+  return unquoteField(batch.buf, s, e, batch.quote, scratch, 0);
+}
+
+export class Validity {
+  bits: Uint8Array | null = null;
+  nulls = 0;
+  setNull(i: number, capacity: number): void {
+    if (this.bits === null) this.bits = new Uint8Array((capacity + 7) >> 3).fill(0xff);
+    this.bits[i >> 3]! &= ~(1 << (i & 7));
+    this.nulls++;
+  }
+  grow(capacity: number): void {
+    if (this.bits === null) return;
+    const next = new Uint8Array((capacity + 7) >> 3).fill(0xff);
+    next.set(this.bits);
+    this.bits = next;
+  }
+  bitmap(length: number): Uint8Array | undefined {
+    return this.bits === null ? undefined : this.bits.subarray(0, (length + 7) >> 3);
+  }
+}
+
+export function grown<T extends Uint8Array | Int32Array | Float64Array | Float32Array>(a: T, need: number): T {
+  let cap = a.length * 2;
+  while (cap < need) cap *= 2;
+  const next = new (a.constructor as new (n: number) => T)(cap);
+  next.set(a);
+  return next;
+}
