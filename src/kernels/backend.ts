@@ -1,0 +1,40 @@
+/**
+ * Kernels: pure compute on typed arrays — element-wise ops with numpy's semantics, fused
+ * element-wise programs, tree-combinable reductions and counter-based random streams. Knows
+ * nothing of graphs, chunks' places in arrays, threads or I/O: buffers in, buffers out.
+ *
+ * Two backends sit behind `KernelBackend`: this TypeScript one, which is the reference — it
+ * *defines* the results — and a native (C++ SIMD) one that must match it (bit for bit on the
+ * random streams and on IEEE-exact ops). `getKernels()` picks the active backend. What does
+ * not depend on the backend (dtype rules, compiling and validating programs, partial
+ * combination) is exported as plain functions beside it.
+ */
+import type { Dtype, TypedArray } from './dtypes.js';
+import type { ElementwiseOptions, Operand } from './ops/elementwise.js';
+import type { BinaryOp, UnaryOp } from './ops/names.js';
+import type { ChunkRange, Program } from './program/format.js';
+import type { RunOptions } from './program/run.js';
+import type { FinalizeOptions, ReductionKind, ReductionPartial } from './reduce/partials.js';
+
+export interface KernelBackend {
+  readonly name: 'ts' | `native-${string}`;
+
+  unary(op: UnaryOp, x: Operand, options?: ElementwiseOptions): TypedArray | number;
+  binary(op: BinaryOp, a: Operand, b: Operand, options?: ElementwiseOptions): TypedArray | number;
+  where(cond: Operand, a: Operand, b: Operand, options?: ElementwiseOptions): TypedArray | number;
+  clip(x: Operand, lo: Operand, hi: Operand, options?: ElementwiseOptions): TypedArray | number;
+  astype(x: TypedArray, to: Dtype, options?: ElementwiseOptions): TypedArray;
+
+  runProgram(program: Program, inputs: readonly TypedArray[], range: ChunkRange, options?: RunOptions): TypedArray;
+  runProgramReduce(program: Program, inputs: readonly TypedArray[], range: ChunkRange, reduction: ReductionKind): ReductionPartial;
+
+  /** The partial of one chunk; `offset` is the global index of data[0]. */
+  reduceChunk(kind: ReductionKind, data: TypedArray, offset?: number, dtype?: Dtype): ReductionPartial;
+  initPartial(kind: ReductionKind, dtype?: Dtype): ReductionPartial;
+  combine(kind: ReductionKind, a: ReductionPartial, b: ReductionPartial): ReductionPartial;
+  finalize(kind: ReductionKind, partial: ReductionPartial, options?: FinalizeOptions): number | boolean;
+
+  randomNormal(seed: number, first: number, n: number, out?: Float64Array): Float64Array;
+  randomUniform(seed: number, lo: number, hi: number, first: number, n: number, out?: Float64Array): Float64Array;
+  randomIntegers(seed: number, lo: number, hi: number, first: number, n: number, out?: Float64Array): Float64Array;
+}

@@ -1,0 +1,148 @@
+/** Counter-based random streams: known answers, distributions, index-determinism, speed (printed only). */
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { detExp, detLog } from '../../src/kernels/random/detmath.js';
+import { _zigguratTables, normalAt } from '../../src/kernels/random/normal.js';
+import { randomIntegers, randomNormal, randomUniform } from '../../src/kernels/random/streams.js';
+import { threefry2x32 } from '../../src/kernels/random/threefry.js';
+import { compileExpr } from '../../src/kernels/program/compile.js';
+import { runProgramReduce } from '../../src/kernels/program/run.js';
+
+test('Threefry-2x32-20 matches the Random123 known-answer vectors', () => {
+  const kat: [number[], number[]][] = [
+    [[0, 0, 0, 0], [0x6b200159, 0x99ba4efe]],
+    [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0x1cb996fc, 0xbb002be7]],
+    [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xc4923a9c, 0x483df7a0]],
+  ];
+  const out = new Uint32Array(2);
+  for (const [[c0, c1, k0, k1], want] of kat) {
+    threefry2x32(c0! | 0, c1! | 0, k0! | 0, k1! | 0, out, 0);
+    expect([...out]).toEqual(want);
+  }
+});
+
+test('our exp and log are fdlibm to the bit (the same as V8 Math.exp/Math.log)', () => {
+  const specials = [0, -0, 1, -1, 0.5, 709.78, 709.8, -745.1, -745.2, 1e-300, 5e-324, Infinity, -Infinity, NaN, 0.34657359027997264, 1.0397207708399179];
+  for (const x of specials) {
+    expect(Object.is(detExp(x), Math.exp(x))).toBe(true);
+    expect(Object.is(detLog(Math.abs(x)), Math.log(Math.abs(x)))).toBe(true);
+  }
+  fc.assert(fc.property(fc.double({ min: -745, max: 710, noNaN: true }), (x) => Object.is(detExp(x), Math.exp(x))), { numRuns: 20_000 });
+  fc.assert(fc.property(fc.double({ min: 0, noNaN: true }), (x) => Object.is(detLog(x), Math.log(x))), { numRuns: 20_000 });
+  expect(detLog(-1)).toBeNaN();
+});
+
+test('ziggurat tables are consistent: layers nest, densities match their edges', () => {
+  const { ki, wi, fi } = _zigguratTables();
+  for (let i = 2; i < 256; i++) {
+    expect(wi[i]! * 2 ** 52).toBeGreaterThan(wi[i - 1]! * 2 ** 52 * (i === 1 ? 0 : 1));
+    expect(fi[i]).toBeCloseTo(Math.exp(-0.5 * (wi[i]! * 2 ** 52) ** 2), 14);
+    expect(ki[i]).toBeLessThan(2 ** 52);
+  }
+  expect(wi[255]! * 2 ** 52).toBeCloseTo(3.6541528853610088, 15);
+});
+
+test('fillNormal equals the element-by-element reference, across the 2^32 counter carry and at huge indices', () => {
+  for (const first of [0, 4294967296 - 700, 2 ** 52 - 3000, 123456789]) {
+    const fast = randomNormal(77, first, 3000);
+    for (let j = 0; j < 3000; j++) if (!Object.is(fast[j], normalAt(77, first + j))) expect.fail(`index ${first + j}: ${fast[j]} vs ${normalAt(77, first + j)}`);
+  }
+});
+
+test('streams are index-deterministic: any split gives the same concatenation', () => {
+  const gens = [
+    (f: number, n: number) => randomNormal(5, f, n),
+    (f: number, n: number) => randomUniform(5, -1, 3, f, n),
+    (f: number, n: number) => randomIntegers(5, -3, 17, f, n),
+    (f: number, n: number) => randomIntegers(5, 0, 2 ** 40 + 7, f, n),
+  ];
+  fc.assert(fc.property(fc.constantFrom(0, 1, 2, 3), fc.integer({ min: 0, max: 2 ** 40 }), fc.uniqueArray(fc.integer({ min: 1, max: 4999 }), { maxLength: 5 }), (g, base, cuts) => {
+    const gen = gens[g]!;
+    const whole = gen(base, 5000);
+    const pts = [0, ...cuts.sort((a, b) => a - b), 5000];
+    for (let k = 0; k + 1 < pts.length; k++) {
+      const part = gen(base + pts[k]!, pts[k + 1]! - pts[k]!);
+      for (let i = 0; i < part.length; i++) if (!Object.is(part[i], whole[pts[k]! + i])) return false;
+    }
+    return true;
+  }), { numRuns: 40 });
+  expect(randomNormal(1, 0, 5)).toEqual(randomNormal(1, 0, 5));
+  expect(randomNormal(1, 0, 5)).not.toEqual(randomNormal(2, 0, 5));
+  expect(randomNormal(1, 0, 5)).not.toEqual(randomUniform(1, 0, 1, 0, 5)); // separate stream per distribution
+});
+
+/** Standard normal CDF via erfc (Numerical Recipes' erfcc, |error| < 1.2e-7). */
+function phi(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - r / 2 : r / 2;
+}
+
+function ks(sorted: Float64Array, cdf: (x: number) => number): number {
+  let d = 0;
+  const n = sorted.length;
+  for (let i = 0; i < n; i++) {
+    const f = cdf(sorted[i]!);
+    d = Math.max(d, f - i / n, (i + 1) / n - f);
+  }
+  return d;
+}
+
+test('normals: mean, variance, tails, Kolmogorov–Smirnov and χ² against the normal distribution (1e6 samples)', () => {
+  const n = 1_000_000;
+  const z = randomNormal(2024, 0, n);
+  let s = 0, s2 = 0, beyondR = 0;
+  for (let i = 0; i < n; i++) {
+    s += z[i]!;
+    s2 += z[i]! * z[i]!;
+    if (Math.abs(z[i]!) > 3.6541528853610088) beyondR++;
+  }
+  const mean = s / n, variance = s2 / n - mean * mean;
+  expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(n));
+  expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
+  const pTail = 2 * (1 - phi(3.6541528853610088)); // ≈ 2.6e-4: the tail path is exercised and right
+  expect(Math.abs(beyondR - n * pTail)).toBeLessThan(5 * Math.sqrt(n * pTail));
+  const sorted = z.slice().sort();
+  expect(ks(sorted, phi)).toBeLessThan(1.63 / Math.sqrt(n)); // 1% level
+  // χ² over 200 equiprobable bins catches a wrong wedge or layer that KS might smooth over.
+  const bins = 200;
+  const counts = new Float64Array(bins);
+  for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor(phi(z[i]!) * bins))]!++;
+  const e = n / bins;
+  const chi2 = counts.reduce((a, c) => a + (c - e) ** 2 / e, 0);
+  expect(chi2).toBeLessThan(199 + 5 * Math.sqrt(2 * 199));
+});
+
+test('uniform in [lo, hi) and unbiased integers in [lo, hi)', () => {
+  const n = 1_000_000;
+  const u = randomUniform(9, 0, 1, 0, n);
+  expect(u.every((v) => v >= 0 && v < 1)).toBe(true);
+  expect(ks(u.slice().sort(), (x) => Math.min(1, Math.max(0, x)))).toBeLessThan(1.63 / Math.sqrt(n));
+  const k = randomIntegers(10, -3, 7, 0, n); // 10 values: 4 bits, so 6/16 of candidates are rejected
+  const counts = new Float64Array(10);
+  expect(k.every((v) => Number.isInteger(v) && v >= -3 && v < 7)).toBe(true);
+  for (const v of k) counts[v + 3]!++;
+  const chi2 = counts.reduce((a, c) => a + (c - n / 10) ** 2 / (n / 10), 0);
+  expect(chi2).toBeLessThan(9 + 5 * Math.sqrt(18));
+  const big = randomIntegers(11, 0, 3 * 2 ** 40, 0, 100_000);
+  expect(big.every((v) => Number.isInteger(v) && v >= 0 && v < 3 * 2 ** 40)).toBe(true);
+  expect(Math.abs(big.reduce((a, v) => a + v, 0) / 100_000 / (1.5 * 2 ** 40) - 1)).toBeLessThan(0.01);
+  expect(() => randomIntegers(1, 5, 5, 0, 1)).toThrow(/lo < hi/);
+  expect(() => randomNormal(-1, 0, 1)).toThrow(/seed/);
+});
+
+test('speed (printed, not asserted)', () => {
+  const n = 4_000_000;
+  const out = new Float64Array(n);
+  randomNormal(1, 0, n, out); // warm up
+  let t = performance.now();
+  randomNormal(2, 0, n, out);
+  const normals = n / ((performance.now() - t) / 1000);
+  const p = compileExpr({ op: 'add', args: [{ op: 'sin', args: [{ op: 'randomNormal', seed: 3 }] }, { op: 'square', args: [{ op: 'randomNormal', seed: 3 }] }] }, []);
+  runProgramReduce(p, [], { offset: 0, length: n }, 'sum');
+  t = performance.now();
+  runProgramReduce(p, [], { offset: 0, length: n }, 'sum');
+  const fused = n / ((performance.now() - t) / 1000);
+  console.log(`normals: ${(normals / 1e6).toFixed(1)} M/s; fused sum(sin(x) + x²) over normals: ${(fused / 1e6).toFixed(1)} M/s`);
+});
