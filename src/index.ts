@@ -15,7 +15,7 @@ export type { FutureStatus } from './client/future.js';
 export { wait, asCompleted, AsCompleted } from './client/wait.js';
 export type { ReturnWhen, WaitResult } from './client/wait.js';
 export { ops } from './client/ops.js';
-export type { Ops, Numeric, TypedArray, UnaryOp, BinaryOp, ReduceOp, Elementwise, Elementwise2 } from './client/ops.js';
+export type { Ops, Numeric, TypedArray, ResultArray, UnaryOp, BinaryOp, ReduceOp, Elementwise, Elementwise2 } from './client/ops.js';
 export { fromModule } from './client/ship.js';
 export { random } from './random.js';
 export { TuskError, TaskError, CancelledError, KilledWorker, isTuskError } from './errors.js';

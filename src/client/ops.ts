@@ -1,10 +1,16 @@
 /**
  * `ops`: the built-in operations as functions you can call locally or `submit` to the cluster
  * (where they are found by name, not shipped as source). Element-wise ops work on numbers,
- * number arrays, typed arrays and Arrow vectors, and return the same kind of thing.
+ * number arrays, typed arrays and Arrow vectors, and return the same kind of thing, with
+ * numpy's semantics and dtype rules (the kernels'): `sin cos tan arcsin arccos arctan exp expm1
+ * log log1p log2 log10 sqrt abs square negative sign floor ceil round isnan isfinite logicalNot`,
+ * `add subtract multiply divide power mod minimum maximum floorDivide`, comparisons
+ * (`equal notEqual less lessEqual greater greaterEqual`), `logicalAnd logicalOr logicalXor`,
+ * and the reductions `sum mean`.
  */
-import type { Float64, Vector } from 'apache-arrow';
+import type { Vector } from 'apache-arrow';
 import { builtinOps } from '../worker/ops.js';
+import { BINARY_OPS, UNARY_OPS, type BinaryOp as KernelBinary, type UnaryOp as KernelUnary } from '../kernels/index.js';
 import { OP_TAG } from './ship.js';
 
 export type TypedArray =
@@ -13,17 +19,24 @@ export type TypedArray =
 
 export type Numeric = number | readonly number[] | TypedArray | Vector;
 
-/** What an element-wise op returns for an input of type T. */
+/** A typed array an element-wise op can return (numpy's dtype rules pick which). */
+export type ResultArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/** What an element-wise op returns for an input of type T (float64 stays float64). */
 export type Elementwise<T> = T extends number
   ? number
   : T extends readonly number[]
     ? number[]
     : T extends Vector
-      ? Vector<Float64>
-      : Float64Array;
+      ? Vector
+      : T extends Float64Array
+        ? Float64Array
+        : ResultArray;
 
-export type Elementwise2<A, B> = A extends Vector ? Vector<Float64> : B extends Vector ? Vector<Float64>
-  : A extends TypedArray ? Float64Array : B extends TypedArray ? Float64Array
+export type Elementwise2<A, B> = A extends Vector ? Vector : B extends Vector ? Vector
+  : A extends Float64Array ? (B extends number | readonly number[] | Float64Array ? Float64Array : ResultArray)
+  : B extends Float64Array ? (A extends number | readonly number[] ? Float64Array : ResultArray)
+  : A extends TypedArray ? ResultArray : B extends TypedArray ? ResultArray
   : A extends readonly number[] ? number[] : B extends readonly number[] ? number[] : number;
 
 export type UnaryOp = <T extends Numeric>(x: T) => Elementwise<T>;
@@ -39,24 +52,16 @@ function tagged<F>(name: string): F {
   return f as F;
 }
 
-export interface Ops {
-  sin: UnaryOp; cos: UnaryOp; tan: UnaryOp; arcsin: UnaryOp; arccos: UnaryOp; arctan: UnaryOp;
-  exp: UnaryOp; expm1: UnaryOp; log: UnaryOp; log1p: UnaryOp; log2: UnaryOp; log10: UnaryOp;
-  sqrt: UnaryOp; abs: UnaryOp; square: UnaryOp; negative: UnaryOp; sign: UnaryOp; floor: UnaryOp; ceil: UnaryOp;
-  add: BinaryOp; subtract: BinaryOp; multiply: BinaryOp; divide: BinaryOp; power: BinaryOp; mod: BinaryOp;
-  minimum: BinaryOp; maximum: BinaryOp;
-  sum: ReduceOp; mean: ReduceOp;
-  identity: <T>(x: T) => T;
-}
-
-const UNARY = ['sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10',
-  'sqrt', 'abs', 'square', 'negative', 'sign', 'floor', 'ceil'] as const;
-const BINARY = ['add', 'subtract', 'multiply', 'divide', 'power', 'mod', 'minimum', 'maximum'] as const;
+export type Ops = { readonly [K in KernelUnary]: UnaryOp } & { readonly [K in KernelBinary]: BinaryOp } & {
+  readonly sum: ReduceOp;
+  readonly mean: ReduceOp;
+  readonly identity: <T>(x: T) => T;
+};
 
 function buildOps(): Ops {
   const o: Record<string, unknown> = {};
-  for (const n of UNARY) o[n] = tagged<UnaryOp>(n);
-  for (const n of BINARY) o[n] = tagged<BinaryOp>(n);
+  for (const n of UNARY_OPS) o[n] = tagged<UnaryOp>(n);
+  for (const n of BINARY_OPS) o[n] = tagged<BinaryOp>(n);
   o.sum = tagged<ReduceOp>('sum');
   o.mean = tagged<ReduceOp>('mean');
   o.identity = tagged<<T>(x: T) => T>('identity');

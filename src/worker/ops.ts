@@ -1,135 +1,71 @@
 /**
  * The built-in op registry: functions a task can name by string (`{ op: 'sin' }`).
  *
- * The element-wise ops accept numbers, number arrays, typed arrays and Arrow vectors, and return
- * the same kind (a typed array in, a Float64Array out; a number[] in, a number[] out; an Arrow
- * vector in, a Float64 vector out with nulls kept). Binary ops take two operands of equal length
- * or one scalar. Collections (arrays, frames, ml) register richer ops by module (`mod:` ops).
+ * Element-wise ops are the kernels' (numpy semantics and dtype rules) and accept numbers,
+ * number arrays, typed arrays and Arrow vectors, returning the same kind: number → number,
+ * number[] → number[], typed array → the typed array numpy's rules give, Arrow vector → Arrow
+ * vector with nulls kept. Binary ops take two operands of equal length or one scalar.
+ * Collections (arrays, frames, ml) run richer ops by module (`mod:` ops).
  */
-import { Float64, Vector, vectorFromArray } from 'apache-arrow';
+import { Vector, makeVector, vectorFromArray, Float64, Bool } from 'apache-arrow';
 import { TuskError } from '../errors.js';
+import { UNARY_OPS, BINARY_OPS, mapBinary, mapUnary, type UnaryOp, type BinaryOp, type MapInput } from '../kernels/index.js';
 
 export type OpFn = (...args: unknown[]) => unknown;
 
-type Num1 = (x: number) => number;
-type Num2 = (a: number, b: number) => number;
-
-const unaryMath: Record<string, Num1> = {
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  arcsin: Math.asin,
-  arccos: Math.acos,
-  arctan: Math.atan,
-  exp: Math.exp,
-  expm1: Math.expm1,
-  log: Math.log,
-  log1p: Math.log1p,
-  log2: Math.log2,
-  log10: Math.log10,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  square: (x) => x * x,
-  negative: (x) => -x,
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), // keeps ±0 and NaN as numpy does
-  floor: Math.floor,
-  ceil: Math.ceil,
-};
-
-const binaryMath: Record<string, Num2> = {
-  add: (a, b) => a + b,
-  subtract: (a, b) => a - b,
-  multiply: (a, b) => a * b,
-  divide: (a, b) => a / b,
-  power: (a, b) => a ** b,
-  mod: (a, b) => {
-    const r = a % b;
-    return r !== 0 && r < 0 !== b < 0 ? r + b : r; // sign of the divisor, like numpy
-  },
-  minimum: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)),
-  maximum: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)),
-};
-
-type Operand =
-  | { kind: 'number'; value: number }
-  | { kind: 'array'; values: ArrayLike<number>; wrap: (out: Float64Array) => unknown; nulls?: (i: number) => boolean };
-
-function toOperand(x: unknown, op: string, pos: string): Operand {
-  if (typeof x === 'number') return { kind: 'number', value: x };
-  if (typeof x === 'boolean') return { kind: 'number', value: x ? 1 : 0 };
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      if (typeof x[i] !== 'number') {
-        throw new TuskError('InvalidArgument', `${op}: ${pos} argument has a non-number at index ${i} (${typeof x[i]})`);
-      }
-    }
-    return { kind: 'array', values: x as number[], wrap: (out) => Array.from(out) };
+/** An Arrow vector as a float64 array plus its validity, so the kernels can work on it. */
+function fromVector(v: Vector): { values: Float64Array; valid: ((i: number) => boolean) | undefined } {
+  const values = new Float64Array(v.length);
+  let i = 0;
+  for (const x of v) {
+    values[i++] = x === null || x === undefined ? NaN : typeof x === 'bigint' ? Number(x) : Number(x);
   }
-  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
-    if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
-      return { kind: 'array', values: Float64Array.from(x, Number), wrap: (out) => out };
-    }
-    return { kind: 'array', values: x as unknown as ArrayLike<number>, wrap: (out) => out };
-  }
+  return { values, valid: v.nullCount > 0 ? (k: number) => v.isValid(k) : undefined };
+}
+
+function toVector(out: unknown, valid: ((i: number) => boolean) | undefined): Vector {
+  const arr = out as Float64Array | Uint8Array;
+  if (!valid) return arr instanceof Float64Array ? makeVector(arr) : vectorFromArray(Array.from(arr, (b) => b !== 0), new Bool());
+  const list = Array.from(arr as ArrayLike<number>, (y, i) => (valid(i) ? y : null));
+  return arr instanceof Float64Array ? vectorFromArray(list, new Float64()) : vectorFromArray(list.map((b) => (b === null ? null : b !== 0)), new Bool());
+}
+
+function operand(x: unknown, op: string, pos: string): { value: MapInput; valid?: (i: number) => boolean; vector: boolean } {
   if (x instanceof Vector) {
-    const v = x;
-    const raw = v.toArray() as ArrayLike<number | bigint | null>;
-    const values = new Float64Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const e = raw[i];
-      values[i] = typeof e === 'bigint' ? Number(e) : e === null || e === undefined ? NaN : Number(e);
-    }
-    const nulls = v.nullCount > 0 ? (i: number) => !v.isValid(i) : undefined;
-    return {
-      kind: 'array',
-      values,
-      nulls,
-      wrap: (out) => (nulls ? vectorFromArray(Array.from(out, (y, i) => (nulls(i) ? null : y)), new Float64()) : vectorFromArray(out)),
-    };
+    const { values, valid } = fromVector(x);
+    return { value: values, valid, vector: true };
   }
-  throw new TuskError(
-    'InvalidArgument',
-    `${op}: ${pos} argument must be a number, number[], typed array or Arrow vector, got ${describe(x)}`,
-  );
+  if (typeof x === 'boolean') return { value: x ? 1 : 0, vector: false };
+  if (typeof x === 'number' || Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) return { value: x as MapInput, vector: false };
+  const got = x === null ? 'null' : typeof x === 'object' ? ((x as object).constructor?.name ?? 'object') : typeof x;
+  throw new TuskError('InvalidArgument', `${op}: ${pos} argument must be a number, number[], typed array or Arrow vector, got ${got}`);
 }
 
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
-  return typeof x;
+function lengthOf(v: MapInput): number | undefined {
+  return typeof v === 'number' ? undefined : (v as ArrayLike<number>).length;
 }
 
-function unary(name: string, f: Num1): OpFn {
+function unary(name: UnaryOp): OpFn {
   return (x: unknown) => {
-    const a = toOperand(x, name, 'the');
-    if (a.kind === 'number') return f(a.value);
-    const out = new Float64Array(a.values.length);
-    for (let i = 0; i < out.length; i++) out[i] = f(a.values[i]!);
-    return a.wrap(out);
+    const a = operand(x, name, 'the');
+    const r = mapUnary(name, a.value);
+    return a.vector ? toVector(r, a.valid) : r;
   };
 }
 
-function binary(name: string, f: Num2): OpFn {
+function binary(name: BinaryOp): OpFn {
   return (x: unknown, y: unknown) => {
-    const a = toOperand(x, name, 'first');
-    const b = toOperand(y, name, 'second');
-    if (a.kind === 'number' && b.kind === 'number') return f(a.value, b.value);
-    if (a.kind === 'array' && b.kind === 'array' && a.values.length !== b.values.length) {
-      throw new TuskError('ShapeMismatch', `${name}: operands could not be broadcast together with lengths ${a.values.length} and ${b.values.length}`);
+    const a = operand(x, name, 'first');
+    const b = operand(y, name, 'second');
+    const la = lengthOf(a.value);
+    const lb = lengthOf(b.value);
+    if (la !== undefined && lb !== undefined && la !== lb) {
+      throw new TuskError('ShapeMismatch', `${name}: operands could not be broadcast together with lengths ${la} and ${lb}`);
     }
-    const n = a.kind === 'array' ? a.values.length : (b as { values: ArrayLike<number> }).values.length;
-    const out = new Float64Array(n);
-    if (a.kind === 'number') {
-      const av = a.value;
-      const bv = (b as { values: ArrayLike<number> }).values;
-      for (let i = 0; i < n; i++) out[i] = f(av, bv[i]!);
-    } else if (b.kind === 'number') {
-      const bv = b.value;
-      for (let i = 0; i < n; i++) out[i] = f(a.values[i]!, bv);
-    } else {
-      for (let i = 0; i < n; i++) out[i] = f(a.values[i]!, b.values[i]!);
-    }
-    return (a.kind === 'array' ? a : (b as Extract<Operand, { kind: 'array' }>)).wrap(out);
+    const r = mapBinary(name, a.value, b.value);
+    if (!a.vector && !b.vector) return r;
+    const valid = a.valid && b.valid ? (i: number) => a.valid!(i) && b.valid!(i) : (a.valid ?? b.valid);
+    return toVector(r, valid);
   };
 }
 
@@ -145,25 +81,30 @@ export function pairwiseSum(v: ArrayLike<number>, lo = 0, hi = v.length): number
   return pairwiseSum(v, lo, mid) + pairwiseSum(v, mid, hi);
 }
 
-function reduce(name: string, finish: (sum: number, n: number) => number): OpFn {
-  return (x: unknown) => {
-    const a = toOperand(x, name, 'the');
-    if (a.kind === 'number') return finish(a.value, 1);
-    if (a.nulls) {
-      const kept: number[] = [];
-      for (let i = 0; i < a.values.length; i++) if (!a.nulls(i)) kept.push(a.values[i]!);
-      return finish(pairwiseSum(kept), kept.length);
-    }
-    return finish(pairwiseSum(a.values), a.values.length);
-  };
+/** Values to reduce: nulls of an Arrow vector are skipped (pandas' skipna), numbers count as one value. */
+function reduceInput(x: unknown, op: string): ArrayLike<number> {
+  if (typeof x === 'number') return [x];
+  if (x instanceof Vector) {
+    const kept: number[] = [];
+    for (const v of x) if (v !== null && v !== undefined) kept.push(Number(v));
+    return kept;
+  }
+  if (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) {
+    if (x instanceof BigInt64Array || x instanceof BigUint64Array) return Float64Array.from(x, Number);
+    return x as ArrayLike<number>;
+  }
+  return operand(x, op, 'the').value as ArrayLike<number>;
 }
 
 function build(): Map<string, OpFn> {
   const m = new Map<string, OpFn>();
-  for (const [k, f] of Object.entries(unaryMath)) m.set(k, unary(k, f));
-  for (const [k, f] of Object.entries(binaryMath)) m.set(k, binary(k, f));
-  m.set('sum', reduce('sum', (s) => s));
-  m.set('mean', reduce('mean', (s, n) => (n === 0 ? NaN : s / n)));
+  for (const k of UNARY_OPS) m.set(k, unary(k));
+  for (const k of BINARY_OPS) m.set(k, binary(k));
+  m.set('sum', (x: unknown) => pairwiseSum(reduceInput(x, 'sum')));
+  m.set('mean', (x: unknown) => {
+    const v = reduceInput(x, 'mean');
+    return v.length === 0 ? NaN : pairwiseSum(v) / v.length;
+  });
   m.set('identity', (x: unknown) => x);
   // Building blocks for raw graphs (client.get) and collections.
   m.set('list', (...xs: unknown[]) => xs);
@@ -172,3 +113,4 @@ function build(): Map<string, OpFn> {
 }
 
 export const builtinOps: ReadonlyMap<string, OpFn> = build();
+

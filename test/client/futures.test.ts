@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeVector, type Vector } from 'apache-arrow';
+import { Float64, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import {
   CancelledError, Client, KilledWorker, LocalCluster, TaskError, asCompleted, fromModule, isTuskError, ops, random, wait,
   type SchedulerEvent,
@@ -129,6 +129,18 @@ describe('ops', () => {
     expect(await client.submit(ops.mean, [1, 2, 3, 4]).result()).toBe(2.5);
     expect(await client.submit(ops.power, 2, 10).result()).toBe(1024);
     expect(() => ops.add([1, 2], [1, 2, 3])).toThrow(/could not be broadcast/);
+  });
+
+  it('follow numpy: dtype rules, NaN rules, nulls kept in Arrow vectors', async () => {
+    expect(ops.power(1, NaN)).toBe(1); // numpy: 1 ** nan == 1
+    expect(ops.square(new Int32Array([3, -4]))).toEqual(new Int32Array([9, 16]));
+    expect(ops.add(new Int32Array([2 ** 31 - 1]), new Int32Array([1]))).toEqual(new Int32Array([-(2 ** 31)])); // wraps
+    expect(ops.sin(new Float32Array([0]))).toBeInstanceOf(Float32Array);
+    expect(Array.from(ops.less([1, 5], 3))).toEqual([1, 0]);
+    const withNull = vectorFromArray([1, null, 4], new Float64());
+    const r = (await client.submit(ops.sqrt, withNull).result()) as Vector;
+    expect(r.toJSON()).toEqual([1, null, 2]);
+    expect(await client.submit(ops.sum, withNull).result()).toBe(5); // nulls skipped, like pandas
   });
 });
 
