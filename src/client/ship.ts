@@ -170,10 +170,11 @@ export interface ModuleFunction {
  * file is replaced by its compiled twin (`toRunnableModuleUrl`) when one exists. The file must
  * exist now; the export is checked when first loaded (the error lists the module's exports).
  *
+ * Give the export's type to get typed results: `fromModule<(x: number) => number>('./m.js', 'f')`.
  * Called locally, the handle imports the module and calls the export: it always returns a
  * Promise, whatever type you give it.
  */
-export function fromModule<F extends (...args: any[]) => unknown = (...args: any[]) => any>(
+export function fromModule<F extends (...args: never[]) => unknown = (...args: unknown[]) => unknown>(
   modulePath: string | URL,
   exportName: string,
 ): F & ModuleFunction {

@@ -14,14 +14,14 @@ import {
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/tasks.mjs');
 const fx = {
-  dieOnce: fromModule(fixtures, 'dieOnce') as (marker: string, value: number) => number,
-  alwaysDie: fromModule(fixtures, 'alwaysDie') as () => number,
-  eatHeap: fromModule(fixtures, 'eatHeap') as () => number,
-  spin: fromModule(fixtures, 'spin') as <T>(ms: number, value: T) => T,
-  sleep: fromModule(fixtures, 'sleep') as <T>(ms: number, value: T) => Promise<T>,
-  boom: fromModule(fixtures, 'boom') as (message: string) => number,
-  flaky: fromModule(fixtures, 'flaky') as (marker: string, n: number, value: number) => number,
-  describeArg: fromModule(fixtures, 'describeArg') as (x: Float64Array) => { shared: boolean; length: number; first: number },
+  dieOnce: fromModule<(marker: string, value: number) => number>(fixtures, 'dieOnce'),
+  alwaysDie: fromModule<() => number>(fixtures, 'alwaysDie'),
+  eatHeap: fromModule<() => number>(fixtures, 'eatHeap'),
+  spin: fromModule<(ms: number, value: number) => number>(fixtures, 'spin'),
+  sleep: fromModule<(ms: number, value: number) => Promise<number>>(fixtures, 'sleep'),
+  boom: fromModule<(message: string) => number>(fixtures, 'boom'),
+  flaky: fromModule<(marker: string, n: number, value: number) => number>(fixtures, 'flaky'),
+  describeArg: fromModule<(x: Float64Array) => { shared: boolean; length: number; first: number }>(fixtures, 'describeArg'),
 };
 
 let cluster: LocalCluster;
@@ -148,14 +148,14 @@ describe('keys and purity', () => {
   it('same function and arguments → same key, run once; pure: false opts out', async () => {
     const finished: string[] = [];
     const off = client.on((e: SchedulerEvent) => e.type === 'finished' && finished.push(e.key));
-    const a = client.submit(fx.spin, 50, 'same');
-    const b = client.submit(fx.spin, 50, 'same');
+    const a = client.submit(fx.spin, 50, 7);
+    const b = client.submit(fx.spin, 50, 7);
     expect(a.key).toBe(b.key);
     expect(a.key).toMatch(/^spin-[0-9a-f]{24}$/);
     await client.gather([a, b]);
     expect(finished.filter((k) => k === a.key)).toHaveLength(1);
-    const c = client.submitWith({ pure: false }, fx.spin, 1, 'same');
-    const d = client.submitWith({ pure: false }, fx.spin, 1, 'same');
+    const c = client.submitWith({ pure: false }, fx.spin, 1, 7);
+    const d = client.submitWith({ pure: false }, fx.spin, 1, 7);
     expect(c.key).not.toBe(d.key);
     const e = client.submitWith({ key: 'my-key' }, Math.abs, -1);
     expect(e.key).toBe('my-key');
@@ -279,8 +279,8 @@ describe('waiting', () => {
   });
 
   it('wait: ALL_COMPLETED and FIRST_COMPLETED', async () => {
-    const slow = client.submitWith({ pure: false }, fx.sleep, 400, 's');
-    const fast = client.submitWith({ pure: false }, fx.sleep, 10, 'f');
+    const slow = client.submitWith({ pure: false }, fx.sleep, 400, 1);
+    const fast = client.submitWith({ pure: false }, fx.sleep, 10, 2);
     const first = await wait([slow, fast], { returnWhen: 'FIRST_COMPLETED' });
     expect([...first.done]).toEqual([fast]);
     expect([...first.notDone]).toEqual([slow]);
