@@ -1,10 +1,11 @@
 /**
- * The dask tutorial's grid search, in Tusk on one thread: RandomForestClassifier over
+ * The dask tutorial's grid search, in Tusk — in-process on one thread, and as GridSearchCV on a
+ * LocalCluster of 1 and 2 worker threads (every fit a task): RandomForestClassifier over
  * maxDepth [2,4,6] × nEstimators [100,200,500] × classWeight [null,'balanced'], 4-fold
  * stratified CV on Titanic (72 fits, 19,200 trees), plus the refit of the best candidate —
  * what scikit-learn's GridSearchCV(refit=True) does. Peer: benchmarks/peers/ml.py.
  *
- * Run: npx tsc -p tsconfig.json && node dist/benchmarks/ml.js [--repeat 3]
+ * Run: npm run build && node dist/benchmarks/ml.js [--repeat 3]
  * Features come from test/fixtures/sklearn/titanic.json (the tutorial's pandas preprocessing,
  * written by scripts/fixtures/sklearn_splits.py).
  */
@@ -15,6 +16,8 @@ import { ParameterGrid } from '../src/ml/grid/parameterGrid.js';
 import { StratifiedKFold } from '../src/ml/splitters/stratifiedKFold.js';
 import { estimatorFromSpec } from '../src/ml/estimators.js';
 import { toFeatures } from '../src/ml/data/features.js';
+import { Client, LocalCluster } from '../src/index.js';
+import { GridSearchCV, RandomForestClassifier } from '../src/ml/index.js';
 import { emit, machineLine } from './util.js';
 
 const FIXTURE = 'test/fixtures/sklearn/titanic.json';
@@ -74,4 +77,39 @@ for (let r = 0; r < repeat; r++) {
     bestScore: Math.round(bestScore * 1e6) / 1e6,
     bestParams,
   });
+}
+
+async function onCluster(nWorkers: number): Promise<void> {
+  const cluster = new LocalCluster({ nWorkers });
+  const client = new Client(cluster);
+  await client.ready;
+  const t0 = performance.now();
+  const search = new GridSearchCV(
+    new RandomForestClassifier({ randomState: 0 }),
+    { maxDepth: [2, 4, 6], nEstimators: [100, 200, 500], classWeight: [null, 'balanced'] },
+    { cv: 4, client },
+  );
+  await search.fit(X, y);
+  const seconds = (performance.now() - t0) / 1000;
+  const means = search.cvResults_!.meanTestScore;
+  emit({
+    workload: 'rf-grid-titanic',
+    engine: 'tusk',
+    backend: 'LocalCluster',
+    nWorkers,
+    size: 72,
+    unit: 'fits',
+    trees: 19200,
+    seconds: Math.round(seconds * 1000) / 1000,
+    meanTestScore: Math.round((means.reduce((a, b) => a + b, 0) / means.length) * 1e6) / 1e6,
+    bestScore: Math.round(search.bestScore_! * 1e6) / 1e6,
+    bestParams: search.bestParams_,
+  });
+  await client.close();
+  await cluster.close();
+}
+
+for (let r = 0; r < repeat; r++) {
+  await onCluster(1);
+  await onCluster(2);
 }
