@@ -29,6 +29,8 @@ import type { ChunkStore } from '../store/chunk-store.js';
 import type { Executor } from './executor.js';
 import type { ExecutorOutcome, LostTask } from './executor.js';
 import { Heap } from './heap.js';
+import { keyName } from '../graph/tokenize.js';
+import { noteReleased } from '../store/gc.js';
 import type { SchedulerEvent, SchedulerListener } from './events.js';
 
 export type TaskStatus = 'waiting' | 'ready' | 'processing' | 'memory' | 'erred' | 'cancelled';
@@ -52,6 +54,8 @@ interface TaskState {
   error: Error | undefined;
   waiters: Array<() => void> | undefined;
   worker: string | undefined;
+  /** Result bytes expected while it runs (admission control). */
+  expectedBytes: number;
 }
 
 export interface SubmitTask {
@@ -84,6 +88,12 @@ export class Scheduler {
   private seqCounter = 0;
   private pumpQueued = false;
   private processing = 0;
+  /** Tasks whose spilled inputs are being read back. */
+  private fetching = 0;
+  /** Typical result size by task name (bytes), learned from finished tasks. */
+  private readonly outputEstimates = new Map<string, number>();
+  /** Expected result bytes of the tasks running now. */
+  private inflightBytes = 0;
   private closedError: TuskError | undefined;
 
   constructor(options: SchedulerOptions) {
@@ -140,6 +150,7 @@ export class Scheduler {
         error: undefined,
         waiters: undefined,
         worker: undefined,
+        expectedBytes: 0,
       };
       this.tasks.set(s.key, ts);
       fresh.push(ts);
@@ -198,7 +209,7 @@ export class Scheduler {
     this.tasks.set(key, {
       key, op: 'identity', args: [], deps: [], dependents: new Set(), waitingOn: 0, status: 'memory',
       userPriority: 0, seq: this.seqCounter++, retries: 0, deaths: 0, wants, pendingDependents: 0,
-      depsLetGo: true, error: undefined, waiters: undefined, worker: undefined,
+      depsLetGo: true, error: undefined, waiters: undefined, worker: undefined, expectedBytes: 0,
     });
   }
 
@@ -266,8 +277,10 @@ export class Scheduler {
     this.schedulePump();
   }
 
+  /** The store moved a value to disk: report it, and start tasks held back while memory was high. */
   emitSpilled(key: Key, nbytes: number): void {
-    this.emit({ type: 'spilled', key, nbytes });
+    if (this.listeners.size) this.emit({ type: 'spilled', key, nbytes });
+    if (this.held.length) this.schedulePump();
   }
 
   /** Fail every task that has not finished (e.g. the store cannot spill any more). */
@@ -336,7 +349,7 @@ export class Scheduler {
 
   private pump(): void {
     if (this.closedError) return;
-    if (this.held.length && !this.store.paused) for (const ts of this.held.splice(0)) if (ts.status === 'ready') this.ready.push(ts);
+    if (this.held.length && !this.overBudget()) for (const ts of this.held.splice(0)) if (ts.status === 'ready') this.ready.push(ts);
     while (this.ready.size > 0) {
       const top = this.ready.peek()!;
       if (top.status !== 'ready') {
@@ -344,8 +357,10 @@ export class Scheduler {
         continue;
       }
       if (!this.executor.hasRoom(top.key)) break;
+      // Reading spilled inputs back costs memory before the task even starts: a few at a time.
+      if (this.fetching >= this.maxFetching() && !top.deps.every((d) => this.store.isInMemory(d))) break;
       const ts = this.ready.pop()!;
-      if (ts.deps.length === 0 && this.store.paused && this.processing > 0) {
+      if (ts.deps.length === 0 && this.processing > 0 && this.overBudget(ts.key)) {
         this.held.push(ts); // admission control: let consumers drain memory first
         continue;
       }
@@ -353,9 +368,37 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Admission control: would starting (another) input task push memory past the pause line?
+   * Counts what is stored plus what running tasks are expected to return (sizes learned per
+   * task name), so a burst of input tasks cannot overshoot the budget before their results land.
+   */
+  private overBudget(key?: Key): boolean {
+    const extra = key === undefined ? 0 : (this.outputEstimates.get(keyName(key)) ?? 0);
+    return this.store.stats().managed + this.inflightBytes + extra > this.store.pauseBytes;
+  }
+
+  private leaveProcessing(ts: TaskState): void {
+    this.processing--;
+    this.inflightBytes -= ts.expectedBytes;
+    ts.expectedBytes = 0;
+  }
+
+  private learnOutput(key: Key, nbytes: number): void {
+    const name = keyName(key);
+    const old = this.outputEstimates.get(name);
+    this.outputEstimates.set(name, old === undefined ? nbytes : Math.max(nbytes, 0.5 * old + 0.5 * nbytes));
+  }
+
+  private maxFetching(): number {
+    return Math.max(2, this.executor.workerNames().length);
+  }
+
   private dispatch(ts: TaskState): void {
     ts.status = 'processing';
     this.processing++;
+    ts.expectedBytes = this.outputEstimates.get(keyName(ts.key)) ?? 0;
+    this.inflightBytes += ts.expectedBytes;
     const inMemory = ts.deps.every((d) => this.store.isInMemory(d));
     if (inMemory) {
       const args = substituteRefs(ts.args, (k) => this.store.getIfInMemory(k)) as unknown[];
@@ -363,27 +406,35 @@ export class Scheduler {
       return;
     }
     // Some inputs were spilled: read them back first.
+    this.fetching++;
     const values = new Map<Key, unknown>();
     Promise.all(ts.deps.map(async (d) => values.set(d, await this.store.get(d))))
       .then(() => {
+        this.fetching--;
         if (ts.status !== 'processing' || this.tasks.get(ts.key) !== ts) return;
         this.executor.run({ key: ts.key, op: ts.op, args: substituteRefs(ts.args, (k) => values.get(k)) as unknown[] });
+        let bytes = 0;
+        for (const v of values.values()) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
+        noteReleased(bytes); // read-back copies are dropped here once sent to the worker
       })
       .catch((err: unknown) => {
-        this.processing--;
+        this.fetching--;
+        if (ts.status !== 'processing') return;
         this.markErred(ts, new TaskError(ts.key, { name: 'SpillReadError', message: String((err as Error)?.message ?? err) }));
-      });
+      })
+      .finally(() => this.schedulePump());
   }
 
   private onFinished(outcomes: readonly ExecutorOutcome[]): void {
     for (const o of outcomes) {
       const ts = this.tasks.get(o.key);
       if (!ts || ts.status !== 'processing') continue; // cancelled or released meanwhile
-      this.processing--;
+      this.leaveProcessing(ts);
       ts.worker = o.worker;
       if (o.ok) {
         this.store.put(ts.key, o.value);
         ts.status = 'memory';
+        this.learnOutput(ts.key, this.store.nbytes(ts.key));
         if (this.listeners.size) {
           this.emit({ type: 'finished', key: ts.key, worker: o.worker, start: o.start, duration: o.duration, nbytes: this.store.nbytes(ts.key) });
         }
@@ -410,7 +461,7 @@ export class Scheduler {
     for (const l of lost) {
       const ts = this.tasks.get(l.key);
       if (!ts || ts.status !== 'processing') continue;
-      this.processing--;
+      this.leaveProcessing(ts);
       this.emit({ type: 'lost', key: ts.key, worker: l.worker, error: l.reason });
       if (l.suspicious && ++ts.deaths >= this.allowedFailures) {
         const err = new KilledWorker(ts.key, ts.deaths, l.reason);
@@ -428,7 +479,7 @@ export class Scheduler {
     while (stack.length) {
       const ts = stack.pop()!;
       if (isDone(ts.status)) continue;
-      if (ts.status === 'processing') this.processing--;
+      if (ts.status === 'processing') this.leaveProcessing(ts);
       ts.status = 'erred';
       ts.error = err;
       if (ts !== root && this.listeners.size) this.emit({ type: 'erred', key: ts.key, error: `dependency failed: ${err.message}` });
@@ -445,7 +496,7 @@ export class Scheduler {
       const ts = stack.pop()!;
       if (ts.status === 'cancelled') continue;
       if (ts !== root && isDone(ts.status)) continue; // finished dependents keep their values
-      if (ts.status === 'processing') this.processing--;
+      if (ts.status === 'processing') this.leaveProcessing(ts);
       if (ts.status === 'memory') this.store.delete(ts.key);
       ts.status = 'cancelled';
       ts.error = new CancelledError(ts.key);
@@ -477,7 +528,7 @@ export class Scheduler {
 
   private maybeRelease(ts: TaskState): void {
     if (ts.wants > 0 || ts.pendingDependents > 0 || this.tasks.get(ts.key) !== ts) return;
-    if (ts.status === 'processing') this.processing--;
+    if (ts.status === 'processing') this.leaveProcessing(ts);
     this.forget(ts);
     if (this.listeners.size) this.emit({ type: 'released', key: ts.key });
     // A task nobody needs any more no longer needs its inputs either.

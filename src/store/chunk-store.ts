@@ -8,6 +8,7 @@
  */
 import { sizeOf } from './sizeof.js';
 import type { SpillBackend, SpillHandle } from './spill.js';
+import { noteReleased, setGcThreshold } from './gc.js';
 
 /** Values smaller than this are never spilled (the bookkeeping would cost more than it frees). */
 const SPILL_MIN_BYTES = 1024;
@@ -64,6 +65,7 @@ export class ChunkStore {
     this.spill = options.spill;
     this.onSpill = options.onSpill;
     this.onSpillError = options.onSpillError;
+    setGcThreshold(Math.floor(options.memoryLimit / 8));
   }
 
   has(key: string): boolean {
@@ -113,6 +115,7 @@ export class ChunkStore {
     if (e.spilled === undefined) {
       this.lru.delete(key);
       this.managed -= e.nbytes;
+      if (e.nbytes >= SPILL_MIN_BYTES) noteReleased(e.nbytes);
     } else {
       this.spilledBytes -= e.nbytes;
       this.spilledCount--;
@@ -191,6 +194,7 @@ export class ChunkStore {
       e.spilled = handle;
       e.value = undefined;
       this.managed -= e.nbytes;
+      noteReleased(e.nbytes);
       this.spilledBytes += e.nbytes;
       this.spilledCount++;
       this.onSpill?.(key, e.nbytes);

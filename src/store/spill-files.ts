@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { randomBytes } from 'node:crypto';
-import { Table, tableFromIPC, tableToIPC, makeVector, Schema, Field, RecordBatch, makeData, Struct } from 'apache-arrow';
+import { Table, tableFromIPC, makeVector, Schema, Field, RecordBatch, RecordBatchFileWriter, makeData, Struct } from 'apache-arrow';
 import { TuskError } from '../errors.js';
 import type { SpillBackend, SpillHandle } from './spill.js';
 
@@ -72,32 +72,47 @@ export class SpillFiles implements SpillBackend {
     const dir = this.ensureDir();
     const base = path.join(dir, `${(this.counter++).toString(36)}-${key.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80)}`);
     let kind: FileHandle['kind'];
-    let bytes: Uint8Array;
+    let table: Table | undefined;
+    let bytes: Uint8Array | undefined;
     if (ArrayBuffer.isView(value)) {
       kind = 'typed';
-      bytes = typedToIPC(value);
+      table = typedTable(value);
     } else if (value instanceof Table) {
       kind = 'arrow';
-      bytes = tableToIPC(value, 'file');
+      table = value;
     } else {
       kind = 'v8';
       bytes = v8.serialize(value);
     }
     const file = `${base}.${kind === 'v8' ? 'v8' : 'arrow'}`;
     const tmp = `${file}.tmp`;
+    let written = 0;
     try {
-      await fs.promises.writeFile(tmp, bytes);
+      const fh = await fs.promises.open(tmp, 'w');
+      try {
+        if (bytes) written = (await fh.write(bytes)).bytesWritten;
+        else {
+          // The writer yields the column buffers themselves (no copy into one big IPC blob).
+          for await (const chunk of RecordBatchFileWriter.writeAll(table!)) {
+            let off = 0;
+            while (off < chunk.byteLength) off += (await fh.write(chunk, off)).bytesWritten;
+            written += chunk.byteLength;
+          }
+        }
+      } finally {
+        await fh.close();
+      }
       await fs.promises.rename(tmp, file);
     } catch (err) {
       await fs.promises.rm(tmp, { force: true });
       const code = (err as NodeJS.ErrnoException).code;
-      throw new TuskError('SpillFailed', `could not spill ${key} (${bytes.byteLength} bytes) to ${dir}: ${code ?? (err as Error).message}`, {
+      throw new TuskError('SpillFailed', `could not spill ${key} to ${dir}: ${code ?? (err as Error).message}`, {
         context: { key, dir, code },
         hint: code === 'ENOSPC' ? 'the spill folder is full: free space, point spillDir at a bigger disk, or raise memoryLimit' : 'check that spillDir is writable',
         cause: err,
       });
     }
-    return { path: file, nbytes: bytes.byteLength, kind };
+    return { path: file, nbytes: written, kind };
   }
 
   async read(handle: SpillHandle): Promise<unknown> {
@@ -144,12 +159,12 @@ export class SpillFiles implements SpillBackend {
   }
 }
 
-function typedToIPC(view: ArrayBufferView): Uint8Array {
+function typedTable(view: ArrayBufferView): Table {
   const name = view.constructor.name;
   const vector = makeVector(view as Float64Array);
   const schema = new Schema([new Field('data', vector.type, false)], new Map([['tusk.typed', name], ['tusk.length', String((view as Float64Array).length)]]));
   const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: vector.length, children: [vector.data[0]!] }));
-  return tableToIPC(new Table(batch), 'file');
+  return new Table(batch);
 }
 
 function typedFromTable(table: Table): ArrayBufferView {

@@ -11,6 +11,17 @@ import { decode, encode } from './codec.js';
 import type { RunMessage, WireOutcome, WireTask, WorkerInit } from './protocol.js';
 import { toWireError } from './protocol.js';
 import { tryRunTaskSync, runTask } from './run-task.js';
+import { noteReleased } from '../store/gc.js';
+
+/** Bytes of typed arrays in a task's arguments or result: big chunks this thread lets go of afterwards. */
+function bufferBytes(x: unknown, depth = 0): number {
+  if (ArrayBuffer.isView(x)) return x.byteLength;
+  if (depth > 4 || x === null || typeof x !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(x)) for (const v of x) n += bufferBytes(v, depth + 1);
+  else for (const k in x as Record<string, unknown>) n += bufferBytes((x as Record<string, unknown>)[k], depth + 1);
+  return n;
+}
 
 const init = workerData as WorkerInit;
 const slots = new Int32Array(init.slots);
@@ -87,6 +98,8 @@ async function drain(): Promise<void> {
     }
     Atomics.store(slots, init.index, 0);
     if (head === queue.length || performance.now() - lastFlush > FLUSH_MS) flush();
+    const big = bufferBytes(task.args);
+    if (big >= 1 << 20) noteReleased(big); // chunk buffers die with this thread's handles: collect them promptly
   }
   queue.length = 0;
   head = 0;

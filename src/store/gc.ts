@@ -1,0 +1,45 @@
+/**
+ * Prompt collection of dropped chunk buffers.
+ *
+ * A chunk's SharedArrayBuffer is freed only when every thread that touched it has garbage-
+ * collected its handle. V8 counts that memory as "external" and collects lazily, so after
+ * spilling or releasing a few large chunks the process can hold gigabytes of dead buffers —
+ * enough to break a memory limit. Callers report bytes they let go of; past a threshold we ask
+ * V8 for a full collection (small heaps: a few milliseconds, against chunks that took far
+ * longer to make).
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+let gcFn: (() => void) | null | undefined;
+
+function getGc(): (() => void) | null {
+  if (gcFn !== undefined) return gcFn;
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === 'function') return (gcFn = existing);
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    gcFn = vm.runInNewContext('gc') as () => void;
+  } catch {
+    gcFn = null; // collection then stays V8's own business
+  }
+  return gcFn;
+}
+
+let released = 0;
+let threshold = 256 * 2 ** 20;
+
+/** Set how many released bytes trigger a collection (e.g. a quarter of the memory limit). */
+export function setGcThreshold(bytes: number): void {
+  threshold = Math.max(16 * 2 ** 20, bytes);
+}
+
+/** Report `bytes` of large buffers no longer referenced here. */
+function released_(bytes: number): void {
+  released += bytes;
+  if (released < threshold) return;
+  released = 0;
+  getGc()?.();
+}
+
+export { released_ as noteReleased };
