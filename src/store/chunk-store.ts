@@ -65,7 +65,7 @@ export class ChunkStore {
     this.spill = options.spill;
     this.onSpill = options.onSpill;
     this.onSpillError = options.onSpillError;
-    setGcThreshold(Math.floor(options.memoryLimit / 8));
+    setGcThreshold(Math.floor(options.memoryLimit / 16));
   }
 
   has(key: string): boolean {

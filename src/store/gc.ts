@@ -27,7 +27,7 @@ function getGc(): (() => void) | null {
 }
 
 let released = 0;
-let threshold = 256 * 2 ** 20;
+let threshold = 64 * 2 ** 20;
 
 /** Set how many released bytes trigger a collection (e.g. a quarter of the memory limit). */
 export function setGcThreshold(bytes: number): void {
