@@ -24,6 +24,10 @@ import { reshape } from './reshape.js';
 import { type SliceSpec, slice } from './slicing.js';
 import { compress, take } from './take.js';
 import { transpose } from './transpose.js';
+import { toArrowIPC } from './io/arrow-write.js';
+import { toNpy } from './io/npy.js';
+import { toRaw } from './io/raw.js';
+import type { WriteOptions } from './io/write-blocks.js';
 
 export class ChunkedArray {
   constructor(readonly node: Node) {}
@@ -152,6 +156,13 @@ export class ChunkedArray {
   persist(options?: ComputeOptions): ChunkedArray {
     return new ChunkedArray(persist(this, options).node);
   }
+
+  /** Writes a C-order .npy file block by block (temp name, renamed when complete); resolves to its absolute path. */
+  toNpy(path: string, options?: ComputeOptions): Promise<string> { return toNpy(this, path, options); }
+  /** Writes headerless little-endian C-order bytes (temp name, renamed when complete). */
+  toRaw(path: string, options?: ComputeOptions): Promise<string> { return toRaw(this, path, options); }
+  /** Writes an Arrow IPC file, one record batch per block, shape/dtype in the schema metadata. */
+  toArrowIPC(path: string, options?: WriteOptions): Promise<string> { return toArrowIPC(this, path, options); }
 
   /** A stable, readable text of the optimized graph: layers, task counts, fused programs, trees. */
   explain(): string {

@@ -25,3 +25,8 @@ export {
   type ReduceOptions, type VarOptions, all, any, argmax, argmin, countNonzero, max, mean, min, prod, std, sum, variance, variance as var,
 } from './reduce.js';
 export type { Dtype } from './kernels.js';
+export { type FromNpyOptions, fromNpy, toNpy } from './io/npy.js';
+export { type FromRawOptions, fromRaw, toRaw } from './io/raw.js';
+export { type FromArrowIPCOptions, fromArrowIPC } from './io/arrow-read.js';
+export { toArrowIPC } from './io/arrow-write.js';
+export type { WriteOptions } from './io/write-blocks.js';

@@ -11,7 +11,7 @@ it('exports exactly these names', () => {
       'log10', 'log1p', 'log2', 'logicalAnd', 'logicalNot', 'logicalOr', 'logicalXor', 'mapBlocks', 'matmul', 'max', 'maximum', 'mean',
       'min', 'minimum', 'mod', 'multiply', 'negative', 'notEqual', 'ones', 'power', 'prod', 'random', 'rechunk', 'reshape', 'round',
       'sign', 'sin', 'slice', 'sqrt', 'square', 'stack', 'std', 'subtract', 'sum', 'take', 'tan', 'transpose', 'var', 'variance', 'where',
-      'zeros',
+      'zeros', 'fromNpy', 'toNpy', 'fromRaw', 'toRaw', 'fromArrowIPC', 'toArrowIPC',
     ].sort().join(' '),
   );
   expect(Object.keys(ta.random).sort()).toEqual(['integers', 'normal', 'uniform']);

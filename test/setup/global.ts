@@ -5,8 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { ensureSystemPackages } from './system.js';
 
 export default function setup(): void {
+  ensureSystemPackages();
   const root = path.resolve(import.meta.dirname, '../..');
   const marker = path.join(root, 'dist/src/worker/thread.js');
   if (process.env.npm_lifecycle_event === 'test' && fs.existsSync(marker)) return; // `npm test` just built
