@@ -1,7 +1,11 @@
 /** `npm start`: the tutorial walkthrough, every part that exists so far, in order. */
 import { main as futures } from './01-futures.js';
+import { main as frames } from './02-titanic-frames.js';
 
-const parts: Array<[string, () => Promise<void>]> = [['01 — futures on a local cluster', futures]];
+const parts: Array<[string, () => Promise<void>]> = [
+  ['01 — futures on a local cluster', futures],
+  ['02 — the Titanic data frames, preprocessed as in the tutorial', frames],
+];
 
 for (const [title, run] of parts) {
   console.log(`\n=== ${title} ===`);

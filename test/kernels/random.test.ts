@@ -49,6 +49,28 @@ test('fillNormal equals the element-by-element reference, across the 2^32 counte
   }
 });
 
+test('fillNormal in long runs (past its 4096-element slow-path batches) still equals the reference', () => {
+  const first = 4294967296 - 5000; // and across the low-word carry, mid-run
+  const fast = randomNormal(3, first, 10_000);
+  for (let j = 0; j < 10_000; j++) if (!Object.is(fast[j], normalAt(3, first + j))) expect.fail(`index ${first + j}: ${fast[j]} vs ${normalAt(3, first + j)}`);
+});
+
+/** FNV-1a over the float64 bit patterns: a pin on every bit of a stream. */
+function bitsHash(a: Float64Array): string {
+  const w = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i]!, 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+test('the normal stream is pinned: its definition (Threefry-2x32-20, this ziggurat) must not drift', () => {
+  // Values from the definition in normal.ts/threefry.ts; a C++ backend must reproduce them. A
+  // faster implementation has to give these bits too — change them only with the definition.
+  expect([...randomNormal(0, 0, 6)]).toEqual([-0.21199418077078705, -0.4271156074422651, 0.2952016984589039, -1.2128670326913695, 0.5333010012533274, -1.08024331686013]);
+  expect(bitsHash(randomNormal(0, 0, 100_000))).toBe('6f538632');
+  expect(bitsHash(randomNormal(123456789, 2 ** 32 - 2500, 5000))).toBe('fc0edb91');
+});
+
 test('streams are index-deterministic: any split gives the same concatenation', () => {
   const gens = [
     (f: number, n: number) => randomNormal(5, f, n),
@@ -112,6 +134,33 @@ test('normals: mean, variance, tails, Kolmogorov–Smirnov and χ² against the 
   const e = n / bins;
   const chi2 = counts.reduce((a, c) => a + (c - e) ** 2 / e, 0);
   expect(chi2).toBeLessThan(199 + 5 * Math.sqrt(2 * 199));
+});
+
+/** Pearson correlation of a[i] and b[i + lag]. */
+function correlation(a: Float64Array, b: Float64Array, lag: number): number {
+  const n = a.length - lag;
+  let sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!, y = b[i + lag]!;
+    sa += x; sb += y; sab += x * y; saa += x * x; sbb += y * y;
+  }
+  const ma = sa / n, mb = sb / n;
+  return (sab / n - ma * mb) / Math.sqrt((saa / n - ma * ma) * (sbb / n - mb * mb));
+}
+
+test('normals: no correlation between neighbouring elements, nor between streams of adjacent seeds', () => {
+  // Counter-based streams differ only in the counter (neighbours) or the key (seeds): the places
+  // a weak mixing function would show through. |r| of independent samples is ~N(0, 1/n).
+  const n = 500_000;
+  const limit = 5 / Math.sqrt(n);
+  const z = randomNormal(77, 0, n);
+  for (const lag of [1, 2, 3, 256]) expect(Math.abs(correlation(z, z, lag))).toBeLessThan(limit);
+  // |z| too: the ziggurat's layer index and sign come from the low bits of the same word.
+  const abs = z.map(Math.abs);
+  expect(Math.abs(correlation(abs, abs, 1))).toBeLessThan(limit);
+  for (const seed of [0, 77, 2 ** 32 - 1]) {
+    expect(Math.abs(correlation(randomNormal(seed, 0, n), randomNormal(seed + 1, 0, n), 0))).toBeLessThan(limit);
+  }
 });
 
 test('uniform in [lo, hi) and unbiased integers in [lo, hi)', () => {

@@ -1,0 +1,59 @@
+/**
+ * `df.groupby(keys)`: `.agg({ col: fn })` → a frame indexed by the keys; `.col(name).mean()`
+ * (and the other aggregations) → a Series indexed by the keys. Both are one tree reduction.
+ */
+import type { ColumnMeta } from './core/meta.js';
+import { Plan } from './core/plan.js';
+import type { AggFn } from './ops/aggregate.js';
+import { DataFrame } from './frame.js';
+import { Series } from './series.js';
+import { type AggSpecInput, aggItems, groupAgg, groupByKeys } from './verbs/aggregate.js';
+import { requireColumn } from './core/meta.js';
+
+export interface GroupByOptions {
+  /** Partials combined per task in the reduction tree (default 8). */
+  splitEvery?: number;
+  ddof?: number;
+}
+
+export class GroupBy {
+  /** @internal `keys` are checked now when the plan is known. */
+  constructor(private readonly plan: Plan, private readonly by: string | readonly string[], _keys?: ColumnMeta[]) {}
+
+  agg(spec: AggSpecInput, options: GroupByOptions = {}): DataFrame {
+    return new DataFrame(this.plan.map((n) => groupAgg(n, groupByKeys(n, this.by), aggItems(n.meta!, spec), options)));
+  }
+
+  col(name: string): SeriesGroupBy {
+    if (this.plan.node) requireColumn(this.plan.node.meta!, name, 'groupby col');
+    return new SeriesGroupBy(this.plan, this.by, name);
+  }
+
+  /** Rows per group (a Series named "size"). */
+  size(options: GroupByOptions = {}): Series {
+    return new Series(this.plan.map((n) => groupAgg(n, groupByKeys(n, this.by), [{ column: null, fn: 'size', out: 'size', inDtype: 'int64' }], options)));
+  }
+}
+
+export class SeriesGroupBy {
+  /** @internal */
+  constructor(private readonly plan: Plan, private readonly by: string | readonly string[], private readonly column: string) {}
+
+  agg(fn: AggFn, options: GroupByOptions = {}): Series {
+    return new Series(this.plan.map((n) => groupAgg(n, groupByKeys(n, this.by), aggItems(n.meta!, { [this.column]: fn }), options)));
+  }
+
+  sum(o?: GroupByOptions): Series { return this.agg('sum', o); }
+  mean(o?: GroupByOptions): Series { return this.agg('mean', o); }
+  count(o?: GroupByOptions): Series { return this.agg('count', o); }
+  size(o?: GroupByOptions): Series { return this.agg('size', o); }
+  min(o?: GroupByOptions): Series { return this.agg('min', o); }
+  max(o?: GroupByOptions): Series { return this.agg('max', o); }
+  std(o?: GroupByOptions): Series { return this.agg('std', o); }
+  var(o?: GroupByOptions): Series { return this.agg('var', o); }
+  nunique(o?: GroupByOptions): Series { return this.agg('nunique', o); }
+  first(o?: GroupByOptions): Series { return this.agg('first', o); }
+  last(o?: GroupByOptions): Series { return this.agg('last', o); }
+}
+
+export { Plan };

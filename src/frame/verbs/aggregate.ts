@@ -1,0 +1,67 @@
+/**
+ * Group-by aggregation and whole-column reductions, as tree reductions (`core/reduce.ts`):
+ * per-partition partial states, combined `splitEvery` at a time, finalized once. The result of
+ * a group-by is a one-partition frame indexed by the keys, sorted by them (pandas' `sort=True`).
+ */
+import { TuskError, closest } from '../../errors.js';
+import { type Dtype, isNumeric } from '../core/dtypes.js';
+import { type ColumnMeta, requireColumn, requireColumns, typeMismatch } from '../core/meta.js';
+import type { Node } from '../core/node.js';
+import { DEFAULT_SPLIT_EVERY, itemNode, reduceNode } from '../core/reduce.js';
+import { AGG_FNS, type AggFn, type AggItem, type AggSpec, aggOutDtype } from '../ops/aggregate.js';
+
+export type AggSpecInput = Readonly<Record<string, AggFn | readonly AggFn[]>>;
+
+const NUMERIC_ONLY = new Set<AggFn>(['sum', 'mean', 'std', 'var']);
+
+function checkFn(fn: unknown, column: string): AggFn {
+  if (typeof fn !== 'string' || !AGG_FNS.includes(fn as AggFn)) {
+    const guess = typeof fn === 'string' ? closest(fn, AGG_FNS) : undefined;
+    throw new TuskError('InvalidArgument', `agg: ${JSON.stringify(fn)} (for "${column}") is not an aggregation; use one of ${AGG_FNS.join(', ')}`, {
+      context: { column, fn },
+      hint: guess ? `did you mean '${guess}'?` : undefined,
+    });
+  }
+  return fn as AggFn;
+}
+
+function item(c: ColumnMeta, fn: AggFn, out: string): AggItem {
+  if (NUMERIC_ONLY.has(fn) && !isNumeric(c.dtype)) {
+    throw typeMismatch('agg', `cannot take the ${fn} of column "${c.name}" (${c.dtype})`, { column: c.name, dtype: c.dtype, fn }, `use count, nunique, min, max, first or last on ${c.dtype} columns, or cast it`);
+  }
+  return { column: fn === 'size' ? null : c.name, fn, out, inDtype: c.dtype === 'bool' && fn === 'sum' ? 'int64' : c.dtype };
+}
+
+/** `{ Age: 'mean', Fare: ['min', 'max'] }` → items; a list names outputs `Fare_min`, `Fare_max`. */
+export function aggItems(meta: { columns: readonly ColumnMeta[]; index: readonly ColumnMeta[] }, spec: AggSpecInput): AggItem[] {
+  if (spec === null || typeof spec !== 'object') throw new TuskError('InvalidArgument', "agg: expected an object such as { Age: 'mean' }");
+  const items: AggItem[] = [];
+  for (const [name, fns] of Object.entries(spec)) {
+    const c = requireColumn(meta, name, 'agg');
+    if (Array.isArray(fns)) for (const f of fns) items.push(item(c, checkFn(f, name), `${name}_${f}`));
+    else items.push(item(c, checkFn(fns, name), name));
+  }
+  if (items.length === 0) throw new TuskError('InvalidArgument', 'agg: no aggregation given');
+  return items;
+}
+
+export function groupByKeys(node: Node, by: string | readonly string[]): ColumnMeta[] {
+  const keys = requireColumns(node.meta!, by, 'groupby', true);
+  if (keys.length === 0) throw new TuskError('InvalidArgument', 'groupby: give at least one key column');
+  return keys;
+}
+
+export function groupAgg(node: Node, by: readonly ColumnMeta[], items: readonly AggItem[], options: { splitEvery?: number; ddof?: number } = {}): Node {
+  const spec: AggSpec = { by, items, ddof: options.ddof ?? 1 };
+  const meta = { index: by, columns: items.map((it) => ({ name: it.out, dtype: aggOutDtype(it.fn, it.inDtype) })) };
+  return reduceNode('agg', { spec, output: 'table' }, node, meta, options.splitEvery ?? DEFAULT_SPLIT_EVERY, 'groupby-agg');
+}
+
+/** One reduction of one column → a value node and the value's dtype. */
+export function columnAgg(node: Node, column: string, fn: AggFn, options: { splitEvery?: number; ddof?: number } = {}): { node: Node; dtype: Dtype } {
+  const c = requireColumn(node.meta!, column, fn, true);
+  const it = item(c, fn, column);
+  const spec: AggSpec = { by: [], items: [it], ddof: options.ddof ?? 1 };
+  const values = reduceNode('agg', { spec, output: 'values' }, node, null, options.splitEvery ?? DEFAULT_SPLIT_EVERY, fn);
+  return { node: itemNode(values, 0, fn), dtype: aggOutDtype(fn, it.inDtype) };
+}

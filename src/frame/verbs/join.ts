@@ -1,0 +1,152 @@
+/**
+ * `join` (keys of the left frame against the other's index, pandas' `DataFrame.join`) and
+ * `merge` (columns against columns), both by broadcasting one side: it is gathered into one
+ * table and every partition of the other side joins against it in its own task.
+ *
+ *   inner / left   each left partition against the whole right side; left order kept;
+ *   right          the roles swapped: each right partition against the whole left side;
+ *   outer          left joins, plus one last partition of the right rows whose key no left
+ *                  partition has (found by a tree reduction of the left keys).
+ *
+ * So the broadcast side should be the small one (a group-by table, a lookup); rows of an outer
+ * merge are not sorted by key as pandas sorts them.
+ */
+import { TuskError } from '../../errors.js';
+import { ref } from '../../graph/types.js';
+import { isNumeric } from '../core/dtypes.js';
+import { taskOp } from '../core/lower.js';
+import { type ColumnMeta, type FrameMeta, requireColumn, typeMismatch } from '../core/meta.js';
+import { type Node, layerNode, partKey, stepsNode } from '../core/node.js';
+import { gatherNode, reduceNode } from '../core/reduce.js';
+import type { JoinSpec, OutColumn } from '../ops/join.js';
+
+export type How = 'inner' | 'left' | 'right' | 'outer';
+const HOWS: readonly How[] = ['inner', 'left', 'right', 'outer'];
+
+function checkHow(how: unknown, where: string): How {
+  if (!HOWS.includes(how as How)) throw new TuskError('InvalidArgument', `${where}: how must be one of ${HOWS.join(', ')}, got ${JSON.stringify(how)}`);
+  return how as How;
+}
+
+function checkKeyTypes(l: readonly ColumnMeta[], r: readonly ColumnMeta[], where: string): void {
+  if (l.length !== r.length) {
+    throw new TuskError('InvalidArgument', `${where}: ${l.length} left key(s) [${l.map((c) => c.name).join(', ')}] but ${r.length} right key(s) [${r.map((c) => c.name).join(', ')}]`, {
+      hint: where === 'join' ? "the other frame's index levels are its keys: set them with setIndex([...]) or use merge with leftOn/rightOn" : 'give as many leftOn as rightOn columns',
+    });
+  }
+  l.forEach((a, k) => {
+    const b = r[k]!;
+    const ok = a.dtype === b.dtype || (isNumeric(a.dtype) && isNumeric(b.dtype) && a.dtype !== 'bool' && b.dtype !== 'bool');
+    if (!ok) throw typeMismatch(where, `key "${a.name}" is ${a.dtype} but "${b.name}" is ${b.dtype}`, { left: a.name, right: b.name }, 'cast one key first so both have the same type');
+  });
+}
+
+interface Core {
+  how: How;
+  leftOn: string[];
+  rightOn: string[];
+  index: OutColumn[];
+  columns: OutColumn[];
+}
+
+const swap = (o: OutColumn): OutColumn => ({ out: o.out, dtype: o.dtype, left: o.right, right: o.left });
+
+function broadcastJoin(left: Node, right: Node, core: Core, label: string): Node {
+  const meta: FrameMeta = { index: core.index.map((o) => ({ name: o.out, dtype: o.dtype })), columns: core.columns.map((o) => ({ name: o.out, dtype: o.dtype })) };
+  const spec: JoinSpec = { how: core.how === 'inner' ? 'inner' : 'left', leftOn: core.leftOn, rightOn: core.rightOn, index: core.index, columns: core.columns };
+  if (core.how === 'right') {
+    const swapped: JoinSpec = { how: 'left', leftOn: core.rightOn, rightOn: core.leftOn, index: core.index.map(swap), columns: core.columns.map(swap) };
+    return stepsNode(right, { s: 'join', spec: swapped }, meta, [gatherNode(left)]);
+  }
+  const joined = stepsNode(left, { s: 'join', spec }, meta, [gatherNode(right)]);
+  if (core.how !== 'outer') return joined;
+  const seen = reduceNode('keySet', { columns: core.leftOn }, left, null);
+  return layerNode(`${label}-outer`, { spec }, [joined, gatherNode(right), seen, left], meta, left.npartitions + 1, (ctx) => {
+    const [parts, r, s, l] = ctx.inputs;
+    const rest = ctx.add(partKey(ctx.name, parts!.length), taskOp('outerRest'), [spec, ref(r![0]!), ref(s![0]!), ref(l![0]!)]);
+    return [...parts!, rest];
+  });
+}
+
+function suffixed(name: string, other: ReadonlySet<string>, suffix: string): string {
+  return other.has(name) ? name + suffix : name;
+}
+
+export interface JoinOptions {
+  /** Left columns (or index levels) matched against the other's index; default: the left index. */
+  on?: string | readonly string[];
+  how?: How;
+  lsuffix?: string;
+  rsuffix?: string;
+}
+
+export function join(left: Node, right: Node, options: JoinOptions = {}): Node {
+  const lm = left.meta!;
+  const rm = right.meta!;
+  const how = checkHow(options.how ?? 'left', 'join');
+  const on = options.on === undefined ? null : typeof options.on === 'string' ? [options.on] : [...options.on];
+  const leftKeys = on === null ? [...lm.index] : on.map((n) => requireColumn(lm, n, 'join', true));
+  if (leftKeys.length === 0) throw new TuskError('InvalidArgument', 'join: the left frame has no index to join on', { hint: 'pass { on: [...] } naming left columns' });
+  if (rm.index.length === 0) throw new TuskError('InvalidArgument', 'join: the other frame has no index to join against', { hint: 'give it one with setIndex, or use merge' });
+  checkKeyTypes(leftKeys, rm.index, 'join');
+  const lsuffix = options.lsuffix ?? '';
+  const rsuffix = options.rsuffix ?? '';
+  const lnames = new Set(lm.columns.map((c) => c.name));
+  const rnames = new Set(rm.columns.map((c) => c.name));
+  const overlap = [...lnames].filter((n) => rnames.has(n));
+  if (overlap.length && !lsuffix && !rsuffix) {
+    throw new TuskError('InvalidArgument', `join: columns overlap but no suffix specified: [${overlap.join(', ')}]`, { context: { overlap }, hint: "pass { rsuffix: '_r' } (or lsuffix)" });
+  }
+  return broadcastJoin(left, right, {
+    how,
+    leftOn: leftKeys.map((c) => c.name),
+    rightOn: rm.index.map((c) => c.name),
+    index: lm.index.map((c) => ({ out: c.name, dtype: c.dtype, left: c.name })),
+    columns: [
+      ...lm.columns.map((c) => ({ out: suffixed(c.name, rnames, lsuffix), dtype: c.dtype, left: c.name })),
+      ...rm.columns.map((c) => ({ out: suffixed(c.name, lnames, rsuffix), dtype: c.dtype, right: c.name })),
+    ],
+  }, 'join');
+}
+
+export interface MergeOptions {
+  how?: How;
+  on?: string | readonly string[];
+  leftOn?: string | readonly string[];
+  rightOn?: string | readonly string[];
+  suffixes?: readonly [string, string];
+}
+
+const list = (x: string | readonly string[] | undefined): string[] | undefined => (x === undefined ? undefined : typeof x === 'string' ? [x] : [...x]);
+
+export function merge(left: Node, right: Node, options: MergeOptions = {}): Node {
+  const lm = left.meta!;
+  const rm = right.meta!;
+  const how = checkHow(options.how ?? 'inner', 'merge');
+  let leftOn = list(options.leftOn);
+  let rightOn = list(options.rightOn);
+  let on = list(options.on);
+  if (on && (leftOn || rightOn)) throw new TuskError('InvalidArgument', 'merge: give either on or leftOn/rightOn, not both');
+  if (!on && !leftOn && !rightOn) {
+    on = lm.columns.map((c) => c.name).filter((n) => rm.columns.some((c) => c.name === n));
+    if (on.length === 0) throw new TuskError('InvalidArgument', 'merge: the frames share no column to merge on', { hint: 'pass on, or leftOn and rightOn' });
+  }
+  if (!on && (!leftOn || !rightOn)) throw new TuskError('InvalidArgument', 'merge: leftOn and rightOn go together');
+  const lk = (on ?? leftOn!).map((n) => requireColumn(lm, n, 'merge (left)'));
+  const rk = (on ?? rightOn!).map((n) => requireColumn(rm, n, 'merge (right)'));
+  checkKeyTypes(lk, rk, 'merge');
+  const [ls, rs] = options.suffixes ?? ['_x', '_y'];
+  const shared = new Set(on ?? lk.filter((c, k) => rk[k]!.name === c.name).map((c) => c.name));
+  const lnames = new Set(lm.columns.map((c) => c.name));
+  const rOthers = rm.columns.filter((c) => !shared.has(c.name));
+  const rnames = new Set(rOthers.map((c) => c.name));
+  const columns: OutColumn[] = [
+    ...lm.columns.map((c) =>
+      shared.has(c.name)
+        ? { out: c.name, dtype: c.dtype, left: c.name, right: c.name }
+        : { out: suffixed(c.name, rnames, ls!), dtype: c.dtype, left: c.name },
+    ),
+    ...rOthers.map((c) => ({ out: suffixed(c.name, lnames, rs!), dtype: c.dtype, right: c.name })),
+  ];
+  return broadcastJoin(left, right, { how, leftOn: lk.map((c) => c.name), rightOn: rk.map((c) => c.name), index: [], columns }, 'merge');
+}
