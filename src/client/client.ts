@@ -19,6 +19,7 @@ import { Future, isFuture, type FutureOwner, type FutureStatus } from './future.
 import { LocalCluster, type LocalClusterOptions } from './local-cluster.js';
 import type { BinaryOp, Elementwise, Elementwise2, Numeric, UnaryOp } from './ops.js';
 import { opOf } from './ship.js';
+import { registerClient, unregisterClient } from './current.js';
 
 export interface SubmitOptions {
   /** Use this key instead of a hash of the function and its arguments. */
@@ -81,6 +82,12 @@ export class Client implements FutureOwner, AsyncDisposable {
       this.cluster = new LocalCluster(cluster ?? {});
       this.ownsCluster = true;
     }
+    registerClient(this); // the newest open client is what compute() uses by default, as in Dask
+  }
+
+  /** True once this client or its cluster is closed. */
+  get isClosed(): boolean {
+    return this.closed || this.scheduler.closed;
   }
 
   private get scheduler(): Scheduler {
@@ -287,6 +294,7 @@ export class Client implements FutureOwner, AsyncDisposable {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    unregisterClient(this);
     if (this.ownsCluster) await this.cluster.close();
   }
 

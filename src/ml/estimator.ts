@@ -5,6 +5,7 @@
  * (`{ name, params }`), the worker rebuilds the estimator by name, and a fitted model comes back
  * as `toJSON()` output.
  */
+import type { Computable } from './data/lazy.js';
 import { closest, TuskError } from '../errors.js';
 import type { FeaturesInput } from './data/features.js';
 import type { TargetInput } from './data/target.js';
@@ -32,7 +33,9 @@ export interface Estimator {
   getParams(): Params;
   setParams(params: Readonly<Params>): this;
   fit(X: FeaturesInput, y: TargetInput, sampleWeight?: ArrayLike<number> | null): this;
+  /** Predicted labels or values; a lazy frame (`compute()`-able) gives a promise of them. */
   predict(X: FeaturesInput): Float64Array;
+  predict(X: Computable): Promise<Float64Array>;
   /** Classifiers: one Float64Array per class (in `classes_` order), each with a value per row. */
   predictProba?(X: FeaturesInput): Float64Array[];
   /** Accuracy for classifiers, R² for regressors — the default grid-search score. */

@@ -22,6 +22,7 @@ import { checkGrowthParams, resolveGrowth, type TreeGrowthParams } from '../tree
 import { applyTree, nodeProba, treeFeatureImportances, treeFromJSON, treeToJSON, type TreeModel, type TreeModelJSON } from '../tree/treeModel.js';
 import { pairwiseSum } from '../util/pairwiseSum.js';
 import { Bootstrapper, nBootstrapSamples } from './bootstrap.js';
+import { isComputable, type Computable } from '../data/lazy.js';
 
 export interface RandomForestClassifierParams extends TreeGrowthParams {
   nEstimators: number;
@@ -129,7 +130,10 @@ export class RandomForestClassifier implements Estimator {
   }
 
   /** Mean of the trees' class probabilities: one Float64Array per class, in `classes_` order. */
-  predictProba(Xin: FeaturesInput): Float64Array[] {
+  predictProba(Xin: FeaturesInput): Float64Array[];
+  predictProba(Xin: Computable): Promise<Float64Array[]>;
+  predictProba(Xin: FeaturesInput | Computable): Float64Array[] | Promise<Float64Array[]> {
+    if (isComputable(Xin)) return Xin.compute().then((v) => this.predictProba(v as FeaturesInput));
     const f = this.need('predictProba');
     const X = predictFeatures(NAME, Xin, f.featureNames.length);
     const X32 = toFloat32Columns(X);
@@ -150,7 +154,11 @@ export class RandomForestClassifier implements Estimator {
     return out;
   }
 
-  predict(X: FeaturesInput): Float64Array {
+  /** Predicted labels; a lazy frame is computed first (and the result is then a promise). */
+  predict(X: FeaturesInput): Float64Array;
+  predict(X: Computable): Promise<Float64Array>;
+  predict(X: FeaturesInput | Computable): Float64Array | Promise<Float64Array> {
+    if (isComputable(X)) return X.compute().then((v) => this.predict(v as FeaturesInput));
     const proba = this.predictProba(X);
     const classes = this.fitted!.classes;
     const n = proba[0]!.length;

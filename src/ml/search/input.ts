@@ -7,17 +7,12 @@ import { TuskError } from '../../errors.js';
 import { toFeatures, type Features, type FeaturesInput } from '../data/features.js';
 import { toTarget, type TargetInput } from '../data/target.js';
 
-/** A lazy collection: `compute()` gives something `toFeatures`/`toTarget` accept. */
-export interface Computable {
-  compute(options?: object): Promise<unknown>;
-}
+import { isComputable, type Computable } from '../data/lazy.js';
+
+export { isComputable, type Computable };
 
 export type SearchX = FeaturesInput | Computable;
 export type SearchY = TargetInput | Computable;
-
-export function isComputable(x: unknown): x is Computable {
-  return typeof x === 'object' && x !== null && typeof (x as { compute?: unknown }).compute === 'function';
-}
 
 export async function resolveX(X: SearchX, computeOptions?: object): Promise<Features> {
   const v = isComputable(X) ? await X.compute(computeOptions) : X;

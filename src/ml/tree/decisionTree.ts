@@ -16,6 +16,7 @@ import { binFeatures, toFloat32Columns } from './binning.js';
 import { TreeGrower } from './builder.js';
 import { checkGrowthParams, resolveGrowth, type TreeGrowthParams } from './params.js';
 import { applyTree, treeFeatureImportances, treeFromJSON, treeToJSON, type TreeModel, type TreeModelJSON } from './treeModel.js';
+import { isComputable, type Computable } from '../data/lazy.js';
 
 export interface DecisionTreeClassifierParams extends TreeGrowthParams {
   classWeight: ClassWeight;
@@ -94,7 +95,10 @@ export class DecisionTreeClassifier implements Estimator {
     return this;
   }
 
-  predictProba(X: FeaturesInput): Float64Array[] {
+  predictProba(X: FeaturesInput): Float64Array[];
+  predictProba(X: Computable): Promise<Float64Array[]>;
+  predictProba(X: FeaturesInput | Computable): Float64Array[] | Promise<Float64Array[]> {
+    if (isComputable(X)) return X.compute().then((v) => this.predictProba(v as FeaturesInput));
     const f = this.need('predictProba');
     const leaves = this.leaves(X, f);
     const k = f.classes.length;
@@ -110,7 +114,11 @@ export class DecisionTreeClassifier implements Estimator {
     return out;
   }
 
-  predict(X: FeaturesInput): Float64Array {
+  /** Predicted labels; a lazy frame is computed first (and the result is then a promise). */
+  predict(X: FeaturesInput): Float64Array;
+  predict(X: Computable): Promise<Float64Array>;
+  predict(X: FeaturesInput | Computable): Float64Array | Promise<Float64Array> {
+    if (isComputable(X)) return X.compute().then((v) => this.predict(v as FeaturesInput));
     const f = this.need('predict');
     const leaves = this.leaves(X, f);
     const k = f.classes.length;
