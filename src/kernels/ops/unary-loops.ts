@@ -6,12 +6,13 @@
 import type { Dtype } from '../dtypes.js';
 import type { UnaryOp } from './names.js';
 import { rint } from './scalar.js';
+import { cosLoop, sinLoop } from './trig.js';
 
 type Loop = (x: Float64Array, out: Float64Array, n: number) => void;
 
 const F64: Record<UnaryOp, Loop> = {
-  sin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i]!); },
-  cos: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i]!); },
+  sin: sinLoop,
+  cos: cosLoop,
   tan: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.tan(x[i]!); },
   arcsin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.asin(x[i]!); },
   arccos: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.acos(x[i]!); },
