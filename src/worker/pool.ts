@@ -10,7 +10,7 @@
  * task was running — that one is reported `suspicious`, the others queued behind it are simply
  * handed back — and starts a replacement thread.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { toRunnableModuleUrl } from './load-fn.js';
 import { encode, decode } from './codec.js';
 import type { DoneMessage, WireError, WireTask, WorkerInit } from './protocol.js';
@@ -193,7 +193,7 @@ export class ThreadPool {
     const name = this.options.name?.(index) ?? `thread-${index}`;
     const init: WorkerInit = { slots: this.slotBuffer, index, name };
     const url = toRunnableModuleUrl(new URL('./thread.js', import.meta.url));
-    const worker = new Worker(url, { workerData: init, resourceLimits: this.options.resourceLimits, name, execArgv: workerExecArgv() });
+    const worker = newWorker(url, { workerData: init, resourceLimits: this.options.resourceLimits, name });
     const state: ThreadState = {
       worker,
       name,
@@ -270,6 +270,27 @@ const UNKNOWN_TASK_MS = 100;
 function prefixOf(key: string): string {
   const i = key.lastIndexOf('-');
   return i > 0 ? key.slice(0, i) : key;
+}
+
+/**
+ * A thread with the process's Node flags. V8 flags (`--max-semi-space-size`, `--expose-gc`…)
+ * are process-wide, so threads have them already, and Node refuses them in a Worker's
+ * `execArgv`: the flags it names as invalid are dropped (once, remembered) and the thread is
+ * made again, so `node --some-v8-flag script.js` works.
+ */
+let execArgv: string[] | undefined;
+function newWorker(url: URL, options: Omit<WorkerOptions, 'execArgv'>): Worker {
+  execArgv ??= workerExecArgv();
+  try {
+    return new Worker(url, { ...options, execArgv });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const listed = code === 'ERR_WORKER_INVALID_EXEC_ARGV' ? /flags: (.*)$/.exec((err as Error).message)?.[1] : undefined;
+    if (!listed) throw err;
+    const invalid = new Set(listed.split(', '));
+    execArgv = execArgv.filter((a) => !invalid.has(a));
+    return new Worker(url, { ...options, execArgv });
+  }
 }
 
 /**

@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 const root = path.resolve(import.meta.dirname, '../..');
 const entry = pathToFileURL(path.join(root, 'dist/src/index.js')).href;
 
-function runScript(body: string): { status: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null } {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import * as tusk from ${JSON.stringify(entry)};\n${body}`], {
+function runScript(body: string, flags: string[] = []): { status: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null } {
+  const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', `import * as tusk from ${JSON.stringify(entry)};\n${body}`], {
     encoding: 'utf8',
     timeout: 30_000, // a hang shows up as a killed process, not a stuck suite
   });
@@ -52,5 +52,17 @@ describe('clean exit', () => {
     expect(r.signal).toBeNull();
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('2');
+  });
+
+  it('runs under V8 flags that worker threads refuse in execArgv (they are process-wide anyway)', () => {
+    const r = runScript(`
+      const cluster = new tusk.LocalCluster({ nWorkers: 2 });
+      const client = new tusk.Client(cluster);
+      console.log(await client.submit((x) => typeof gc + ':' + (x + 1), 41).result());
+      await client.close(); await cluster.close();
+    `, ['--expose-gc', '--max-semi-space-size=32', '--stack-size=2000']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('function:42');
   });
 });
