@@ -69,6 +69,12 @@ const opCache = new WeakMap<object, string>();
 const bySource = new Map<string, string>();
 const BY_SOURCE_MAX = 1000;
 const NO_OPS: ReadonlyMap<string, (...args: unknown[]) => unknown> = new Map();
+let analyses = 0;
+
+/** @internal How many function sources were parsed and analyzed so far (for the cache tests). */
+export function _analysisCount(): number {
+  return analyses;
+}
 
 /**
  * The op string for `fn`. Throws a TypeError when `fn` is not a function, and a TuskError
@@ -109,6 +115,7 @@ function computeOp(fn: (...args: unknown[]) => unknown, caller: string): string 
   }
   const known = bySource.get(source);
   if (known !== undefined) return known; // a new closure of the same code, e.g. a lambda written in a loop
+  analyses++;
   const analysis = analyzeSource(source, (why) => unshippable(why, SHIP_HINT));
   if (analysis.problems.length > 0) throw unshippable(analysis.problems.join('; '), SHIP_HINT);
   if (analysis.free.size > 0) {

@@ -40,7 +40,8 @@ interface TaskState {
   readonly op: string;
   readonly args: readonly unknown[];
   readonly deps: Key[];
-  readonly dependents: Set<TaskState>;
+  /** Tasks that take this one as an input; made on the first (most tasks have none). */
+  dependents: Set<TaskState> | null;
   waitingOn: number;
   status: TaskStatus;
   userPriority: number;
@@ -137,7 +138,7 @@ export class Scheduler {
         op: s.task.op,
         args: s.task.args,
         deps,
-        dependents: new Set(),
+        dependents: null,
         waitingOn: 0,
         status: 'waiting',
         userPriority: s.priority ?? 0,
@@ -174,7 +175,7 @@ export class Scheduler {
             hint: 'a future used as an argument must not be released or cancelled before the tasks that use it are submitted',
           });
         }
-        dep.dependents.add(ts);
+        (dep.dependents ??= new Set()).add(ts);
         dep.pendingDependents++;
       }
     }
@@ -207,7 +208,7 @@ export class Scheduler {
     if (existing) this.forget(existing);
     this.store.put(key, value);
     this.tasks.set(key, {
-      key, op: 'identity', args: [], deps: [], dependents: new Set(), waitingOn: 0, status: 'memory',
+      key, op: 'identity', args: [], deps: [], dependents: null, waitingOn: 0, status: 'memory',
       userPriority: 0, seq: this.seqCounter++, retries: 0, deaths: 0, wants, pendingDependents: 0,
       depsLetGo: true, error: undefined, waiters: undefined, worker: undefined, expectedBytes: 0,
     });
@@ -439,7 +440,7 @@ export class Scheduler {
           this.emit({ type: 'finished', key: ts.key, worker: o.worker, start: o.start, duration: o.duration, nbytes: this.store.nbytes(ts.key) });
         }
         this.wake(ts);
-        for (const dep of ts.dependents) {
+        if (ts.dependents) for (const dep of ts.dependents) {
           if (dep.status === 'waiting' && --dep.waitingOn === 0) this.makeReady(dep);
         }
         this.letGoOfDeps(ts);
@@ -485,7 +486,7 @@ export class Scheduler {
       if (ts !== root && this.listeners.size) this.emit({ type: 'erred', key: ts.key, error: `dependency failed: ${err.message}` });
       this.wake(ts);
       this.letGoOfDeps(ts);
-      for (const d of ts.dependents) stack.push(d);
+      if (ts.dependents) for (const d of ts.dependents) stack.push(d);
       this.maybeRelease(ts);
     }
   }
@@ -503,7 +504,7 @@ export class Scheduler {
       this.emit({ type: 'cancelled', key: ts.key });
       this.wake(ts);
       this.letGoOfDeps(ts);
-      for (const d of ts.dependents) stack.push(d);
+      if (ts.dependents) for (const d of ts.dependents) stack.push(d);
       this.maybeRelease(ts);
     }
   }
@@ -538,7 +539,7 @@ export class Scheduler {
   private forget(ts: TaskState): void {
     if (ts.status === 'memory') this.store.delete(ts.key);
     this.tasks.delete(ts.key);
-    for (const d of ts.deps) this.tasks.get(d)?.dependents.delete(ts);
+    for (const d of ts.deps) this.tasks.get(d)?.dependents?.delete(ts);
     if (ts.status !== 'memory' && !isDone(ts.status)) ts.status = 'cancelled';
     this.wake(ts);
   }

@@ -181,17 +181,3 @@ test('uniform in [lo, hi) and unbiased integers in [lo, hi)', () => {
   expect(() => randomNormal(-1, 0, 1)).toThrow(/seed/);
 });
 
-test('speed (printed, not asserted)', () => {
-  const n = 4_000_000;
-  const out = new Float64Array(n);
-  randomNormal(1, 0, n, out); // warm up
-  let t = performance.now();
-  randomNormal(2, 0, n, out);
-  const normals = n / ((performance.now() - t) / 1000);
-  const p = compileExpr({ op: 'add', args: [{ op: 'sin', args: [{ op: 'randomNormal', seed: 3 }] }, { op: 'square', args: [{ op: 'randomNormal', seed: 3 }] }] }, []);
-  runProgramReduce(p, [], { offset: 0, length: n }, 'sum');
-  t = performance.now();
-  runProgramReduce(p, [], { offset: 0, length: n }, 'sum');
-  const fused = n / ((performance.now() - t) / 1000);
-  console.log(`normals: ${(normals / 1e6).toFixed(1)} M/s; fused sum(sin(x) + x²) over normals: ${(fused / 1e6).toFixed(1)} M/s`);
-});
