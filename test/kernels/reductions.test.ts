@@ -148,3 +148,16 @@ test('pairwise summation: the error does not grow with n (1e7 elements)', () => 
   expect(Math.abs(finalize('sum', reduceChunk('sum', z)) - neumaier(z)) / absSum).toBeLessThan(1e-15);
   expect(pairwiseSum(z, 0, 0)).toBe(-0);
 });
+
+test('moments with infinities: an infinite part merged with a finite one stays infinite (numpy: mean Inf, var NaN)', () => {
+  const inf = Float64Array.from([Infinity, 0, 0]);
+  const fin = Float64Array.from([0, 1, 2]);
+  const neg = Float64Array.from([-Infinity]);
+  for (const [a, b] of [[inf, fin], [fin, inf]]) {
+    const p = combine('mean', reduceChunk('mean', a!), reduceChunk('mean', b!));
+    expect(finalize('mean', p)).toBe(Infinity);
+    expect(finalize('var', combine('var', reduceChunk('var', a!), reduceChunk('var', b!)))).toBeNaN();
+  }
+  expect(finalize('mean', combine('mean', reduceChunk('mean', inf), reduceChunk('mean', neg)))).toBeNaN();
+  expect(finalize('mean', combine('mean', reduceChunk('mean', inf), reduceChunk('mean', inf)))).toBe(Infinity);
+});

@@ -113,7 +113,11 @@ export function mergeMoments(na: number, ma: number, m2a: number, nb: number, mb
   if (nb === 0) return [na, ma, m2a];
   if (na === 0) return [nb, mb, m2b];
   const n = na + nb;
-  const delta = ma === mb ? 0 : mb - ma; // equal infinities must not turn the mean into NaN
+  // An infinite or NaN part: the mean is the sum of the two (Inf + finite = Inf, Inf − Inf = NaN),
+  // and the spread is undefined, as numpy's var of data holding an infinity is NaN. (Chan's
+  // update would compute Inf − Inf for a finite part merged into an infinite one.)
+  if (!Number.isFinite(ma) || !Number.isFinite(mb)) return [n, ma === mb ? ma : ma + mb, NaN];
+  const delta = mb - ma;
   return [n, ma + (delta * nb) / n, m2a + m2b + ((delta * delta * na) / n) * nb];
 }
 
