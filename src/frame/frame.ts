@@ -32,6 +32,7 @@ import { type MapPartitionsOptions, concat, mapPartitions, repartition } from '.
 import { type SortOptions, sortValues } from './verbs/sort-values.js';
 import { describe, dropDuplicates, rowCount } from './verbs/summaries.js';
 import { type ToCsvOptions, toCsv } from './verbs/to-csv.js';
+import { type ToParquetOptions, toParquet } from './verbs/to-parquet.js';
 import { groupByKeys } from './verbs/aggregate.js';
 
 export class DataFrame {
@@ -95,6 +96,8 @@ export class DataFrame {
   tail(n = 5, options?: ComputeOptions): Promise<LocalFrame> { return tailRows(this.plan, n, options).then((t) => new LocalFrame(t)); }
   info(options?: InfoOptions): Promise<string> { return info(this.plan, options); }
   toCsv(path: string, options?: ToCsvOptions): Promise<string[]> { return toCsv(this.plan, path, options); }
+  /** One Parquet file (default), or a folder of part files (path ending in '/' or `single: false`); see verbs/to-parquet.ts. */
+  toParquet(path: string, options?: ToParquetOptions): Promise<string[]> { return toParquet(this.plan, path, options); }
 
   /** Every partition, brought together in memory. */
   async compute(options: ComputeOptions = {}): Promise<LocalFrame> {

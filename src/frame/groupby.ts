@@ -7,7 +7,8 @@ import { Plan } from './core/plan.js';
 import type { AggFn } from './ops/aggregate.js';
 import { DataFrame } from './frame.js';
 import { Series } from './series.js';
-import { type AggSpecInput, aggItems, groupAgg, groupByKeys } from './verbs/aggregate.js';
+import { type AggSpecInput, aggItems, groupAgg, groupByKeys, groupCorr } from './verbs/aggregate.js';
+import { groupTopK } from './verbs/group-topk.js';
 import { requireColumn } from './core/meta.js';
 
 export interface GroupByOptions {
@@ -54,6 +55,20 @@ export class SeriesGroupBy {
   nunique(o?: GroupByOptions): Series { return this.agg('nunique', o); }
   first(o?: GroupByOptions): Series { return this.agg('first', o); }
   last(o?: GroupByOptions): Series { return this.agg('last', o); }
+  /** Exact median per group (pandas' `median`: float64, missing values skipped). Holds each group's values while reducing. */
+  median(o?: GroupByOptions): Series { return this.agg('median', o); }
+  /** Pearson correlation with column `other` per group, over the rows where both are present (pandas' `corr`). */
+  corr(other: string, o?: GroupByOptions): Series {
+    return new Series(this.plan.map((n) => groupCorr(n, groupByKeys(n, this.by), this.column, other, o)));
+  }
+  /** The `n` largest values of each group, largest first; indexed by the keys (one row per value kept). */
+  nlargest(n = 5, o?: GroupByOptions): Series {
+    return new Series(this.plan.map((node) => groupTopK(node, groupByKeys(node, this.by), this.column, n, true, o)));
+  }
+  /** The `n` smallest values of each group, smallest first. */
+  nsmallest(n = 5, o?: GroupByOptions): Series {
+    return new Series(this.plan.map((node) => groupTopK(node, groupByKeys(node, this.by), this.column, n, false, o)));
+  }
 }
 
 export { Plan };

@@ -54,6 +54,8 @@ export class Series {
 
   sum(): Scalar<number> { return this.agg('sum'); }
   mean(): Scalar<number> { return this.agg('mean'); }
+  /** Exact median (float64; missing values skipped). */
+  median(): Scalar<number> { return this.agg('median'); }
   count(): Scalar<number> { return this.agg('count'); }
   min(): Scalar<Cell> { return this.agg('min') as Scalar<Cell>; }
   max(): Scalar<Cell> { return this.agg('max') as Scalar<Cell>; }

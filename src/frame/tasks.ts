@@ -13,9 +13,22 @@ import { type LoweredStep, applySteps } from './core/steps.js';
 import { REDUCERS, type ReducerKind } from './ops/reducers.js';
 import { sortPart, splitSorted } from './ops/sort.js';
 import { type JoinSpec, unmatchedRight } from './ops/join.js';
+import { type FrameParquetTask, readParquetFrameTable } from './ops/parquet-read.js';
+import { writeParquetPart } from './parquet/folder.js';
+import type { ParquetWriteOptions } from './parquet/write.js';
 
 export function readCsvPart(task: CsvReadTask): Table {
   return readCsvPartition(task);
+}
+
+/** One row group of a Parquet read, as a frame partition. */
+export function readParquetPart(task: FrameParquetTask): Table {
+  return readParquetFrameTable(task);
+}
+
+/** A folder write's part `index` into the staging folder; returns its path. */
+export function writeParquetPartFile(table: Table, staging: string, index: number, options: ParquetWriteOptions): string {
+  return writeParquetPart(staging, index, table, options).path;
 }
 
 export function runSteps(steps: readonly LoweredStep[], table: Table, sides: readonly unknown[], index: number): Table {

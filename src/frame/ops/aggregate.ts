@@ -7,15 +7,17 @@
  * States: sums are exact (`fsum.ts`) so results do not depend on the partitioning; std/var merge
  * (count, mean, M2) by Chan's formula; nunique keeps the set of values seen.
  */
-import { type Cell, type Col, cellKey, fromCells, getCell, isValid } from '../core/column.js';
+import { type Cell, type Col, asFloat, cellKey, fromCells, getCell, isValid } from '../core/column.js';
+import { groupCodes } from './group-codes.js';
 import type { Dtype } from '../core/dtypes.js';
 import type { ColumnMeta } from '../core/meta.js';
 import { type Part, colOf, findColumn, slot } from '../core/part.js';
-import { compareRows, compareValues } from './compare.js';
+import { compareValues, sortedOrder } from './compare.js';
 import { type FSum, fsumAdd, fsumMerge, fsumNew, fsumValue } from './fsum.js';
 
-export type AggFn = 'sum' | 'mean' | 'count' | 'size' | 'min' | 'max' | 'std' | 'var' | 'nunique' | 'first' | 'last';
-export const AGG_FNS: readonly AggFn[] = ['sum', 'mean', 'count', 'size', 'min', 'max', 'std', 'var', 'nunique', 'first', 'last'];
+export type AggFn = 'sum' | 'mean' | 'count' | 'size' | 'min' | 'max' | 'std' | 'var' | 'nunique' | 'first' | 'last' | 'median' | 'corr';
+/** What `agg({ col: fn })` accepts ('corr' pairs two columns: `groupby(k).col(a).corr(b)`). */
+export const AGG_FNS: readonly AggFn[] = ['sum', 'mean', 'count', 'size', 'min', 'max', 'std', 'var', 'nunique', 'first', 'last', 'median'];
 
 export interface AggItem {
   /** Input column (null for `size`). */
@@ -23,6 +25,8 @@ export interface AggItem {
   readonly fn: AggFn;
   readonly out: string;
   readonly inDtype: Dtype;
+  /** The second column of a pairwise aggregation (corr). */
+  readonly other?: string;
 }
 
 export interface AggSpec {
@@ -37,7 +41,19 @@ type State =
   | { n: number } // count, size
   | { v: Cell } // min, max, first, last
   | { n: number; mean: number; m2: number } // std, var
-  | { seen: string[] }; // nunique
+  | { seen: string[] } // nunique
+  | { vals: number[] } // median: every value (an exact median needs them all)
+  | Co; // corr
+
+/** Co-moments of the pairs where both values are present (Welford; merged by Chan's formula). */
+interface Co {
+  n: number;
+  mx: number;
+  my: number;
+  sxx: number;
+  syy: number;
+  sxy: number;
+}
 
 export interface Partial {
   keys: Cell[][];
@@ -53,6 +69,8 @@ function newState(fn: AggFn): State {
     case 'std':
     case 'var': return { n: 0, mean: 0, m2: 0 };
     case 'nunique': return { seen: [] };
+    case 'median': return { vals: [] };
+    case 'corr': return { n: 0, mx: 0, my: 0, sxx: 0, syy: 0, sxy: 0 };
     default: return { v: null };
   }
 }
@@ -62,13 +80,29 @@ function numberOf(c: Col, i: number): number {
   return typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? NaN : (v as number);
 }
 
-function update(fn: AggFn, st: State, c: Col | null, i: number, seen: Set<string> | undefined): void {
+function update(fn: AggFn, st: State, c: Col | null, i: number, seen: Set<string> | undefined, c2: Col | null): void {
   if (fn === 'size') {
     (st as { n: number }).n++;
     return;
   }
   if (!isValid(c!, i)) return;
   switch (fn) {
+    case 'median': (st as { vals: number[] }).vals.push(numberOf(c!, i)); return;
+    case 'corr': {
+      if (!isValid(c2!, i)) return;
+      const s = st as Co;
+      const x = numberOf(c!, i);
+      const y = numberOf(c2!, i);
+      s.n++;
+      const dx = x - s.mx;
+      s.mx += dx / s.n;
+      const dy = y - s.my;
+      s.my += dy / s.n;
+      s.sxx += dx * (x - s.mx);
+      s.syy += dy * (y - s.my);
+      s.sxy += dx * (y - s.my);
+      return;
+    }
     case 'count': (st as { n: number }).n++; return;
     case 'sum':
     case 'mean': {
@@ -112,6 +146,27 @@ function update(fn: AggFn, st: State, c: Col | null, i: number, seen: Set<string
 
 function merge(fn: AggFn, a: State, b: State): void {
   switch (fn) {
+    case 'median': {
+      const x = (a as { vals: number[] }).vals;
+      for (const v of (b as { vals: number[] }).vals) x.push(v);
+      return;
+    }
+    case 'corr': {
+      const x = a as Co;
+      const y = b as Co;
+      if (y.n === 0) return;
+      const n = x.n + y.n;
+      const dx = y.mx - x.mx;
+      const dy = y.my - x.my;
+      const w = (x.n * y.n) / n;
+      x.sxx += y.sxx + dx * dx * w;
+      x.syy += y.syy + dy * dy * w;
+      x.sxy += y.sxy + dx * dy * w;
+      x.mx += (dx * y.n) / n;
+      x.my += (dy * y.n) / n;
+      x.n = n;
+      return;
+    }
     case 'size':
     case 'count': (a as { n: number }).n += (b as { n: number }).n; return;
     case 'sum':
@@ -152,26 +207,108 @@ function merge(fn: AggFn, a: State, b: State): void {
 }
 
 export function aggChunk(spec: AggSpec, p: Part): Partial {
-  const keyCols = spec.by.map((b) => colOf(findColumn(p, b.name)!));
-  const inCols = spec.items.map((it) => (it.column === null ? null : colOf(findColumn(p, it.column)!)));
-  const groups = new Map<string, number>();
-  const out: Partial = { keys: [], states: [] };
-  const seen: (Set<string> | undefined)[][] = [];
-  for (let i = 0; i < p.length; i++) {
-    if (keyCols.some((c) => !isValid(c, i))) continue;
-    const k = keyCols.map((c) => cellKey(c, i)).join('\u0001');
-    let g = groups.get(k);
-    if (g === undefined) {
-      g = out.keys.length;
-      groups.set(k, g);
-      out.keys.push(keyCols.map((c) => getCell(c, i)));
-      out.states.push(spec.items.map((it) => newState(it.fn)));
-      seen.push(spec.items.map((it) => (it.fn === 'nunique' ? new Set<string>() : undefined)));
+  const { codes, ngroups, keys } = groupCodes(p, spec.by.map((b) => b.name));
+  const states: State[][] = Array.from({ length: ngroups }, () => new Array<State>(spec.items.length));
+  spec.items.forEach((it, j) => {
+    const c = it.column === null ? null : colOf(findColumn(p, it.column)!);
+    const c2 = it.other === undefined ? null : colOf(findColumn(p, it.other)!);
+    const fast = fastStates(it.fn, c, codes, ngroups);
+    if (fast !== undefined) {
+      for (let g = 0; g < ngroups; g++) states[g]![j] = fast[g]!;
+      return;
     }
-    const st = out.states[g]!;
-    spec.items.forEach((it, j) => update(it.fn, st[j]!, inCols[j]!, i, seen[g!]![j]));
+    for (let g = 0; g < ngroups; g++) states[g]![j] = newState(it.fn);
+    const seen = it.fn === 'nunique' ? Array.from({ length: ngroups }, () => new Set<string>()) : undefined;
+    for (let i = 0; i < p.length; i++) {
+      const g = codes[i]!;
+      if (g >= 0) update(it.fn, states[g]![j]!, c, i, seen?.[g], c2);
+    }
+  });
+  return { keys: Array.from({ length: ngroups }, (_, g) => keys.map((k) => k[g]!)), states };
+}
+
+/**
+ * Typed-array accumulation for the common reductions of numeric columns: one pass per column, no
+ * per-row dispatch. Sums are compensated (Neumaier) within a partition and carried into the exact
+ * partial (fsum), so integer sums are exact and float sums within an ulp of exact.
+ */
+function fastStates(fn: AggFn, c: Col | null, codes: Int32Array, ngroups: number): State[] | undefined {
+  const n = codes.length;
+  if (fn === 'size') {
+    const cnt = new Float64Array(ngroups);
+    for (let i = 0; i < n; i++) if (codes[i]! >= 0) cnt[codes[i]!]++;
+    return Array.from(cnt, (k) => ({ n: k }));
   }
-  return out;
+  if (c === null || c.dtype === 'string' || c.dtype === 'date' || c.dtype === 'datetime') return undefined;
+  const x = c.dtype === 'int64' ? asFloat(c) : (c.values as Float64Array);
+  const valid = c.valid;
+  const ok = (i: number) => codes[i]! >= 0 && (valid === null || valid[i] === 1);
+  switch (fn) {
+    case 'count': {
+      const cnt = new Float64Array(ngroups);
+      for (let i = 0; i < n; i++) if (ok(i)) cnt[codes[i]!]++;
+      return Array.from(cnt, (k) => ({ n: k }));
+    }
+    case 'sum':
+    case 'mean': {
+      const cnt = new Float64Array(ngroups);
+      const sum = new Float64Array(ngroups);
+      const comp = new Float64Array(ngroups);
+      let special: Float64Array | undefined;
+      for (let i = 0; i < n; i++) {
+        if (!ok(i)) continue;
+        const g = codes[i]!;
+        const v = x[i]!;
+        cnt[g]++;
+        if (v - v !== 0) {
+          (special ??= new Float64Array(ngroups))[g] += v; // ±Infinity, NaN: kept apart as fsum does
+          continue;
+        }
+        const t = sum[g]! + v;
+        comp[g] += Math.abs(sum[g]!) >= Math.abs(v) ? sum[g]! - t + v : v - t + sum[g]!;
+        sum[g] = t;
+      }
+      return Array.from(cnt, (k, g) => {
+        const s = fsumNew();
+        fsumAdd(s, sum[g]!);
+        fsumAdd(s, comp[g]!);
+        if (special !== undefined) s.special = special[g]!;
+        return { n: k, s };
+      });
+    }
+    case 'std':
+    case 'var': {
+      const cnt = new Float64Array(ngroups);
+      const mean = new Float64Array(ngroups);
+      const m2 = new Float64Array(ngroups);
+      for (let i = 0; i < n; i++) {
+        if (!ok(i)) continue;
+        const g = codes[i]!;
+        const v = x[i]!;
+        const k = ++cnt[g]!;
+        const d = v - mean[g]!;
+        mean[g] += d / k;
+        m2[g] += d * (v - mean[g]!);
+      }
+      return Array.from(cnt, (k, g) => ({ n: k, mean: mean[g]!, m2: m2[g]! }));
+    }
+    case 'min':
+    case 'max': {
+      if (c.dtype === 'bool' || c.dtype === 'int64') return undefined; // cells are booleans / bigints beyond 2^53
+      const best = new Float64Array(ngroups).fill(NaN);
+      const isMin = fn === 'min';
+      for (let i = 0; i < n; i++) {
+        if (!ok(i)) continue;
+        const g = codes[i]!;
+        const v = x[i]!;
+        const b = best[g]!;
+        if (b !== b || (isMin ? v < b : v > b)) best[g] = v;
+      }
+      return Array.from(best, (v) => ({ v: Number.isNaN(v) ? null : v }));
+    }
+    default:
+      return undefined;
+  }
 }
 
 const groupKey = (cells: readonly Cell[]): string => cells.map((c) => (c instanceof Date ? `d${c.getTime()}` : `${typeof c}:${String(c)}`)).join('\u0001');
@@ -187,11 +324,19 @@ export function aggCombine(spec: AggSpec, parts: readonly Partial[]): Partial {
       if (g === undefined) {
         groups.set(k, out.keys.length);
         out.keys.push(key);
-        out.states.push(part.states[gi]!.map((s) => structuredClone(s)));
+        out.states.push(part.states[gi]!.map(cloneState));
       } else spec.items.forEach((it, j) => merge(it.fn, out.states[g]![j]!, part.states[gi]![j]!));
     });
   }
   return out;
+}
+
+/** A copy of a state (partials are never changed in place: a task may read its inputs again). */
+function cloneState(s: State): State {
+  if ('s' in s) return { n: s.n, s: { p: s.s.p.slice(), special: s.s.special } };
+  if ('seen' in s) return { seen: s.seen.slice() };
+  if ('vals' in s) return { vals: s.vals.slice() };
+  return { ...s };
 }
 
 export function aggOutDtype(fn: AggFn, inDtype: Dtype): Dtype {
@@ -201,7 +346,9 @@ export function aggOutDtype(fn: AggFn, inDtype: Dtype): Dtype {
     case 'nunique': return 'int64';
     case 'mean':
     case 'std':
-    case 'var': return 'float64';
+    case 'var':
+    case 'median':
+    case 'corr': return 'float64';
     case 'sum': return inDtype === 'float32' || inDtype === 'float64' ? 'float64' : 'int64';
     default: return inDtype;
   }
@@ -224,15 +371,28 @@ function finalValue(fn: AggFn, st: State, ddof: number): Cell {
       return fn === 'std' ? Math.sqrt(v) : v;
     }
     case 'nunique': return (st as { seen: string[] }).seen.length;
+    case 'median': return medianOf((st as { vals: number[] }).vals);
+    case 'corr': {
+      const s = st as Co;
+      if (s.n < 2 || s.sxx <= 0 || s.syy <= 0) return null; // pandas: NaN
+      return Math.max(-1, Math.min(1, s.sxy / Math.sqrt(s.sxx * s.syy)));
+    }
     default: return (st as { v: Cell }).v;
   }
 }
 
+/** pandas' median: the middle value, or the mean of the two middle ones; none of no values. */
+export function medianOf(vals: number[]): number | null {
+  const n = vals.length;
+  if (n === 0) return null;
+  const a = Float64Array.from(vals).sort();
+  const h = n >> 1;
+  return n % 2 === 1 ? a[h]! : (a[h - 1]! + a[h]!) / 2;
+}
+
 /** The result table: one row per group, sorted by key; index = the keys. */
 export function aggFinalizeTable(spec: AggSpec, partial: Partial): Part {
-  const order = partial.keys.map((_, i) => i);
-  const asc = spec.by.map(() => true);
-  order.sort((a, b) => compareRows(partial.keys[a]!, partial.keys[b]!, asc));
+  const order = sortedOrder(partial.keys, spec.by.length);
   const index = spec.by.map((b, k) => slot(b.name, fromCells(b.dtype, order.map((g) => partial.keys[g]![k]))));
   const columns = spec.items.map((it, j) =>
     slot(it.out, fromCells(aggOutDtype(it.fn, it.inDtype), order.map((g) => finalValue(it.fn, partial.states[g]![j]!, spec.ddof)))),

@@ -10,6 +10,7 @@ import { type AggSpec, type Partial, aggChunk, aggCombine, aggFinalizeTable, agg
 import { compareRows, compareValues } from './compare.js';
 import { rowKeys } from './join.js';
 import type { Dtype } from '../core/dtypes.js';
+import { type TopKPartial, type TopKSpec, topkChunk, topkCombine, topkFinalize } from './group-topk.js';
 
 export interface Reducer<P, S, R> {
   chunk(params: P, part: Part, index: number): S;
@@ -225,5 +226,11 @@ const rowCount: Reducer<Record<string, never>, number, number> = {
   finalize: (_p, s) => s,
 };
 
-export const REDUCERS = { agg, valueCounts, idx, categories, info, keySet, occurrences, sortedValues, sortSample, rowCount } as const;
+const topk: Reducer<TopKSpec, TopKPartial, never> = {
+  chunk: (p, part) => topkChunk(p, part),
+  combine: (p, parts) => topkCombine(p, parts),
+  finalize: (p, s) => topkFinalize(p, s),
+};
+
+export const REDUCERS = { agg, topk, valueCounts, idx, categories, info, keySet, occurrences, sortedValues, sortSample, rowCount } as const;
 export type ReducerKind = keyof typeof REDUCERS;

@@ -47,6 +47,8 @@ export interface ParquetColumn {
   timezone: string | null;
   /** How values are stored, for decoding statistics: see `StatsCodec`. */
   stats: StatsCodec;
+  /** For an INT32 column annotated as a narrower integer (8 or 16 bits, signed or not): its width, so a frame can read uint8 back as uint8. */
+  intBits?: { bits: number; signed: boolean };
 }
 
 /** How min/max bounds of a column are encoded and compared (`filters.ts`). */
@@ -86,6 +88,8 @@ const C_UINT_8 = 11;
 const C_UINT_16 = 12;
 const C_UINT_32 = 13;
 const C_UINT_64 = 14;
+const C_INT_8 = 15;
+const C_INT_16 = 16;
 const C_JSON = 19;
 const C_BSON = 20;
 const C_INTERVAL = 21;
@@ -132,7 +136,10 @@ export function columnType(field: TopField): ColumnType {
       const bits = lid === L_INTEGER ? (getInt(lval!, 1) ?? 32) : ct === C_UINT_32 ? 32 : 16;
       // uint32 does not fit int32: widen, as pandas' int64 would hold it.
       if (unsigned && bits === 32) return col('int64', { kind: 'int32', unsigned: true });
-      return col('int32', { kind: 'int32', unsigned });
+      const c = col('int32', { kind: 'int32', unsigned });
+      const width = lid === L_INTEGER ? bits : ct === C_UINT_8 || ct === C_INT_8 ? 8 : ct === C_UINT_16 || ct === C_INT_16 ? 16 : 32;
+      if (c.ok && width < 32) c.column.intBits = { bits: width, signed: !unsigned };
+      return c;
     }
     case INT64: {
       if (lid === L_TIMESTAMP || ct === C_TIMESTAMP_MILLIS || ct === C_TIMESTAMP_MICROS) {

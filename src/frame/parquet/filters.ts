@@ -134,7 +134,7 @@ function hintFor(dtype: ParquetColumn['dtype']): string {
 }
 
 /** Milliseconds since the epoch of a Date or ISO string (a string without a zone is UTC). */
-function toEpochMs(v: unknown): number | undefined {
+export function toEpochMs(v: unknown): number | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v !== 'string') return undefined;
   const zoned = /T.*(Z|[+-]\d\d:?\d\d)$/i.test(v) || !/T/i.test(v) ? v : `${v}Z`;

@@ -12,7 +12,7 @@ import { AGG_FNS, type AggFn, type AggItem, type AggSpec, aggOutDtype } from '..
 
 export type AggSpecInput = Readonly<Record<string, AggFn | readonly AggFn[]>>;
 
-const NUMERIC_ONLY = new Set<AggFn>(['sum', 'mean', 'std', 'var']);
+const NUMERIC_ONLY = new Set<AggFn>(['sum', 'mean', 'std', 'var', 'median', 'corr']);
 
 function checkFn(fn: unknown, column: string): AggFn {
   if (typeof fn !== 'string' || !AGG_FNS.includes(fn as AggFn)) {
@@ -55,6 +55,15 @@ export function groupAgg(node: Node, by: readonly ColumnMeta[], items: readonly 
   const spec: AggSpec = { by, items, ddof: options.ddof ?? 1 };
   const meta = { index: by, columns: items.map((it) => ({ name: it.out, dtype: aggOutDtype(it.fn, it.inDtype) })) };
   return reduceNode('agg', { spec, output: 'table' }, node, meta, options.splitEvery ?? DEFAULT_SPLIT_EVERY, 'groupby-agg');
+}
+
+/** `groupby(keys).col(a).corr(b)`: Pearson's r of the pairs where both are present, per group (a Series named `a`). */
+export function groupCorr(node: Node, by: readonly ColumnMeta[], a: string, b: string, options: { splitEvery?: number } = {}): Node {
+  const ca = requireColumn(node.meta!, a, 'corr', true);
+  const cb = requireColumn(node.meta!, b, 'corr', true);
+  const it = item(ca, 'corr', ca.name);
+  item(cb, 'corr', cb.name); // numeric check
+  return groupAgg(node, by, [{ ...it, other: cb.name }], options);
 }
 
 /** One reduction of one column → a value node and the value's dtype. */

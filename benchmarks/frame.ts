@@ -1,0 +1,299 @@
+/**
+ * The frame benchmark: H2O db-benchmark's group-by q1–q10 and join q1–q5, plus the CSV load, on
+ * tables from scripts/fixtures/db-benchmark-csv.mjs, with every engine in the same run:
+ *   tusk    LocalCluster of 2 worker threads; the table is read with readCsv and persisted (the load),
+ *           then each question is computed from the persisted partitions into one Arrow table;
+ *   duckdb  @duckdb/node-api, 2 threads: CREATE TABLE … AS read_csv (the load), CREATE TABLE ans AS <question>;
+ *   polars  nodejs-polars (eager): readCSV, then the question;
+ *   pandas, dask.dataframe  benchmarks/peers/frame.py under /usr/bin/python3 (Debian's packages).
+ * Every answer is checked against DuckDB's: Tusk's row by row (within float tolerance) when the
+ * answer has at most 200k rows, else by row count and column sums; the peers' by row count and
+ * column sums. A mismatch is printed loudly (and the line gets "check": "MISMATCH").
+ * JSON lines per (engine, question, size): seconds, rows/s (input rows), peak RSS of the process.
+ *
+ *   node scripts/fixtures/db-benchmark-csv.mjs groupby 1e7 benchmarks/data/db-benchmark
+ *   node scripts/fixtures/db-benchmark-csv.mjs join 1e7 benchmarks/data/db-benchmark
+ *   npm run build && node dist/benchmarks/frame.js --size 1e7 [--engines tusk,duckdb,polars,python] [--only groupby|join]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Table } from 'apache-arrow';
+import { Client, LocalCluster } from '../src/index.js';
+import { type DataFrame, col, readCsv } from '../src/frame/index.js';
+import { emit, machineLine } from './util.js';
+
+const arg = (name: string, dflt: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : dflt);
+const N = Number(arg('--size', '1e6'));
+const engines = arg('--engines', 'tusk,duckdb,polars,python').split(',');
+const only = arg('--only', 'groupby,join').split(',');
+const ROOT = path.resolve(import.meta.dirname, '..', import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
+const DATA = path.resolve(arg('--data', path.join(ROOT, 'benchmarks/data/db-benchmark')));
+const sizeName = (n: number) => `1e${Math.round(Math.log10(n))}`;
+const S = sizeName(N);
+const files = {
+  x: path.join(DATA, `G1_${S}_1e2_0_0.csv`),
+  jx: path.join(DATA, `J1_${S}_NA_0_0.csv`),
+  small: path.join(DATA, `J1_${S}_${sizeName(Math.max(10, N / 1e6))}_0_0.csv`),
+  medium: path.join(DATA, `J1_${S}_${sizeName(Math.max(10, N / 1e3))}_0_0.csv`),
+  big: path.join(DATA, `J1_${S}_${S}_0_0.csv`),
+};
+const require = createRequire(path.join(ROOT, 'benchmarks/peers/package.json'));
+const load = loadAvg();
+
+/** An answer in a comparable form: row count, sums of the value columns, and (small answers) the rows. */
+interface Answer {
+  rows: number;
+  sums: Record<string, number>;
+  table?: Record<string, unknown>[];
+}
+
+interface Question {
+  name: string;
+  keys: string[];
+  values: string[];
+  sql: string;
+  tusk: (t: Record<string, DataFrame>) => DataFrame;
+  polars: (pl: Polars, t: Record<string, PolarsFrame>) => PolarsFrame;
+}
+
+const GROUPBY: Question[] = [
+  { name: 'q1', keys: ['id1'], values: ['v1'], sql: 'SELECT id1, sum(v1) AS v1 FROM x GROUP BY id1', tusk: ({ x }) => x!.groupby('id1').agg({ v1: 'sum' }), polars: (pl, { x }) => x!.groupBy('id1').agg(pl.col('v1').sum()) },
+  { name: 'q2', keys: ['id1', 'id2'], values: ['v1'], sql: 'SELECT id1, id2, sum(v1) AS v1 FROM x GROUP BY id1, id2', tusk: ({ x }) => x!.groupby(['id1', 'id2']).agg({ v1: 'sum' }), polars: (pl, { x }) => x!.groupBy(['id1', 'id2']).agg(pl.col('v1').sum()) },
+  { name: 'q3', keys: ['id3'], values: ['v1', 'v3'], sql: 'SELECT id3, sum(v1) AS v1, avg(v3) AS v3 FROM x GROUP BY id3', tusk: ({ x }) => x!.groupby('id3').agg({ v1: 'sum', v3: 'mean' }), polars: (pl, { x }) => x!.groupBy('id3').agg(pl.col('v1').sum(), pl.col('v3').mean()) },
+  { name: 'q4', keys: ['id4'], values: ['v1', 'v2', 'v3'], sql: 'SELECT id4, avg(v1) AS v1, avg(v2) AS v2, avg(v3) AS v3 FROM x GROUP BY id4', tusk: ({ x }) => x!.groupby('id4').agg({ v1: 'mean', v2: 'mean', v3: 'mean' }), polars: (pl, { x }) => x!.groupBy('id4').agg(pl.col('v1').mean(), pl.col('v2').mean(), pl.col('v3').mean()) },
+  { name: 'q5', keys: ['id6'], values: ['v1', 'v2', 'v3'], sql: 'SELECT id6, sum(v1) AS v1, sum(v2) AS v2, sum(v3) AS v3 FROM x GROUP BY id6', tusk: ({ x }) => x!.groupby('id6').agg({ v1: 'sum', v2: 'sum', v3: 'sum' }), polars: (pl, { x }) => x!.groupBy('id6').agg(pl.col('v1').sum(), pl.col('v2').sum(), pl.col('v3').sum()) },
+  {
+    name: 'q6', keys: ['id4', 'id5'], values: ['median_v3', 'sd_v3'], sql: 'SELECT id4, id5, median(v3) AS median_v3, stddev(v3) AS sd_v3 FROM x GROUP BY id4, id5',
+    tusk: ({ x }) => x!.groupby(['id4', 'id5']).agg({ v3: ['median', 'std'] }).rename({ v3_median: 'median_v3', v3_std: 'sd_v3' }),
+    polars: (pl, { x }) => x!.groupBy(['id4', 'id5']).agg(pl.col('v3').median().alias('median_v3'), pl.col('v3').std().alias('sd_v3')),
+  },
+  {
+    name: 'q7', keys: ['id3'], values: ['range_v1_v2'], sql: 'SELECT id3, max(v1) - min(v2) AS range_v1_v2 FROM x GROUP BY id3',
+    tusk: ({ x }) => x!.groupby('id3').agg({ v1: 'max', v2: 'min' }).assign({ range_v1_v2: col('v1').sub(col('v2')) }).select(['range_v1_v2']),
+    polars: (pl, { x }) => x!.groupBy('id3').agg(pl.col('v1').max().minus(pl.col('v2').min()).alias('range_v1_v2')),
+  },
+  {
+    name: 'q8', keys: ['id6'], values: ['largest2_v3'],
+    sql: 'SELECT id6, v3 AS largest2_v3 FROM (SELECT id6, v3, row_number() OVER (PARTITION BY id6 ORDER BY v3 DESC) AS r FROM x WHERE v3 IS NOT NULL) WHERE r <= 2',
+    tusk: ({ x }) => x!.groupby('id6').col('v3').nlargest(2).toFrame().rename({ v3: 'largest2_v3' }),
+    polars: (pl, { x }) => x!.groupBy('id6').agg(pl.col('v3').sort(true).head(2).alias('largest2_v3')).explode('largest2_v3'),
+  },
+  {
+    name: 'q9', keys: ['id2', 'id4'], values: ['r2'], sql: 'SELECT id2, id4, pow(corr(v1, v2), 2) AS r2 FROM x GROUP BY id2, id4',
+    tusk: ({ x }) => x!.groupby(['id2', 'id4']).col('v1').corr('v2').toFrame().assign({ r2: col('v1').pow(2) }).select(['r2']),
+    polars: (pl, { x }) => x!.groupBy(['id2', 'id4']).agg(pl.pearsonCorr('v1', 'v2').pow(2).alias('r2')),
+  },
+  {
+    name: 'q10', keys: ['id1', 'id2', 'id3', 'id4', 'id5', 'id6'], values: ['v3', 'count'], sql: 'SELECT id1, id2, id3, id4, id5, id6, sum(v3) AS v3, count(*) AS count FROM x GROUP BY id1, id2, id3, id4, id5, id6',
+    tusk: ({ x }) => x!.groupby(['id1', 'id2', 'id3', 'id4', 'id5', 'id6']).agg({ v3: 'sum', v1: 'size' }).rename({ v1: 'count' }),
+    polars: (pl, { x }) => x!.groupBy(['id1', 'id2', 'id3', 'id4', 'id5', 'id6']).agg(pl.col('v3').sum(), pl.col('v1').count().alias('count')),
+  },
+];
+
+const JOIN: Question[] = [
+  { name: 'j1', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, small.v2 FROM jx JOIN small USING (id1)', tusk: ({ jx, small }) => jx!.merge(small!, { on: 'id1' }), polars: (_pl, { jx, small }) => jx!.join(small!, { on: 'id1', how: 'inner' }) },
+  { name: 'j2', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, medium.v2 FROM jx JOIN medium USING (id2)', tusk: ({ jx, medium }) => jx!.merge(medium!, { on: 'id2' }), polars: (_pl, { jx, medium }) => jx!.join(medium!, { on: 'id2', how: 'inner' }) },
+  { name: 'j3', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, medium.v2 FROM jx LEFT JOIN medium USING (id2)', tusk: ({ jx, medium }) => jx!.merge(medium!, { on: 'id2', how: 'left' }), polars: (_pl, { jx, medium }) => jx!.join(medium!, { on: 'id2', how: 'left' }) },
+  { name: 'j4', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, medium.v2 FROM jx JOIN medium USING (id5)', tusk: ({ jx, medium }) => jx!.merge(medium!, { on: 'id5' }), polars: (_pl, { jx, medium }) => jx!.join(medium!, { on: 'id5', how: 'inner' }) },
+  { name: 'j5', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, big.v2 FROM jx JOIN big USING (id3)', tusk: ({ jx, big }) => jx!.merge(big!, { on: 'id3' }), polars: (_pl, { jx, big }) => jx!.join(big!, { on: 'id3', how: 'inner' }) },
+];
+
+// ---- answers ------------------------------------------------------------------------------
+
+function answerOfArrow(t: Table, q: Question): Answer {
+  const sums: Record<string, number> = {};
+  for (const v of q.values) {
+    const c = t.getChild(v);
+    let s = 0;
+    if (c) for (const d of c.data) for (let i = 0; i < d.length; i++) if (d.getValid(i)) s += Number(d.values[i]);
+    sums[v] = s;
+  }
+  const table = t.numRows <= 200_000 && q.keys.length > 0 ? sortRows(t.toArray().map((r) => Object.fromEntries([...q.keys, ...q.values].map((k) => [k, norm(r[k])]))), q) : undefined;
+  return { rows: t.numRows, sums, table };
+}
+
+const norm = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v);
+
+function sortRows(rows: Record<string, unknown>[], q: Question): Record<string, unknown>[] {
+  const cols = [...q.keys, ...q.values];
+  return rows.sort((a, b) => {
+    for (const k of cols) {
+      const x = a[k] as number | string | null;
+      const y = b[k] as number | string | null;
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b));
+
+/** What differs from DuckDB's answer ('' when equal). */
+function check(got: Answer, want: Answer): string {
+  if (got.rows !== want.rows) return `rows ${got.rows} ≠ ${want.rows}`;
+  for (const [k, v] of Object.entries(want.sums)) if (!close(got.sums[k] ?? NaN, v)) return `sum(${k}) ${got.sums[k]} ≠ ${v}`;
+  if (got.table && want.table) {
+    for (let i = 0; i < want.table.length; i++) {
+      for (const [k, v] of Object.entries(want.table[i]!)) {
+        const g = got.table[i]![k];
+        const ok = typeof v === 'number' && typeof g === 'number' ? close(g, v) : g === v || (v === null && g === undefined);
+        if (!ok) return `row ${i} column ${k}: ${String(g)} ≠ ${String(v)} (${JSON.stringify(got.table[i])} vs ${JSON.stringify(want.table[i])})`;
+      }
+    }
+  }
+  return '';
+}
+
+const want = new Map<string, Answer>();
+
+function report(engine: string, task: string, q: string, seconds: number, inputRows: number, answer?: Answer, extra: Record<string, unknown> = {}): void {
+  let status: string | undefined;
+  if (answer) {
+    const w = want.get(`${task}/${q}`);
+    if (engine === 'duckdb') status = 'reference';
+    else if (!w) status = 'unchecked';
+    else {
+      const diff = check(answer, w);
+      status = diff === '' ? 'ok' : 'MISMATCH';
+      if (diff) console.error(`\n!!!!!!!! ${engine} ${task} ${q} at ${S}: answer differs from DuckDB's: ${diff}\n`);
+    }
+  }
+  emit({ workload: `db-benchmark ${task} ${q}`, engine, size: N, seconds, unit: 'rows', ...(answer ? { answerRows: answer.rows, check: status } : {}), load1: load, ...extra });
+  void inputRows;
+}
+
+// ---- engines ------------------------------------------------------------------------------
+
+type DuckConn = { run(sql: string): Promise<unknown>; runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }> };
+
+async function duckdb(): Promise<void> {
+  const { DuckDBInstance } = require('@duckdb/node-api') as { DuckDBInstance: { create(p: string, o: Record<string, string>): Promise<{ connect(): Promise<DuckConn> }> } };
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const con = await db.connect();
+  const tables = only.includes('groupby') ? [['x', files.x]] : [];
+  if (only.includes('join')) tables.push(['jx', files.jx], ['small', files.small], ['medium', files.medium], ['big', files.big]);
+  for (const [name, file] of tables) {
+    const t0 = performance.now();
+    await con.run(`CREATE TABLE ${name} AS SELECT * FROM read_csv('${file}')`);
+    report('duckdb', name === 'x' ? 'groupby' : 'join', `load-csv ${name}`, (performance.now() - t0) / 1000, N);
+  }
+  for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
+    if (!only.includes(task)) continue;
+    for (const q of qs) {
+      await con.run('DROP TABLE IF EXISTS ans');
+      const t0 = performance.now();
+      await con.run(`CREATE TABLE ans AS ${q.sql}`);
+      const seconds = (performance.now() - t0) / 1000;
+      const [agg] = (await con.runAndReadAll(`SELECT count(*)::DOUBLE AS rows, ${q.values.map((v) => `coalesce(sum(${v}), 0)::DOUBLE AS "${v}"`).join(', ')} FROM ans`)).getRowObjectsJS();
+      const answer: Answer = { rows: agg!.rows as number, sums: Object.fromEntries(q.values.map((v) => [v, agg![v] as number])) };
+      if (answer.rows <= 200_000 && q.keys.length > 0) answer.table = sortRows((await con.runAndReadAll(`SELECT ${[...q.keys, ...q.values].join(', ')} FROM ans`)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)]))), q);
+      want.set(`${task}/${q.name}`, answer);
+      report('duckdb', task, q.name, seconds, N, answer);
+    }
+  }
+}
+
+async function tusk(): Promise<void> {
+  const cluster = new LocalCluster({ nWorkers: 2, memoryLimit: '8GiB' });
+  const client = new Client(cluster);
+  await client.ready;
+  const t: Record<string, DataFrame> = {};
+  const names = [...(only.includes('groupby') ? ['x'] : []), ...(only.includes('join') ? ['jx', 'small', 'medium', 'big'] : [])];
+  for (const name of names) {
+    const t0 = performance.now();
+    t[name] = await readCsv(files[name as keyof typeof files]).persist({ client });
+    report('tusk', name === 'x' ? 'groupby' : 'join', `load-csv ${name}`, (performance.now() - t0) / 1000, N, undefined, { npartitions: t[name]!.npartitions });
+  }
+  for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
+    if (!only.includes(task)) continue;
+    for (const q of qs) {
+      try {
+        const t0 = performance.now();
+        const out = await q.tusk(t).compute({ client });
+        const seconds = (performance.now() - t0) / 1000;
+        report('tusk', task, q.name, seconds, N, answerOfArrow(out.toArrow(), q));
+      } catch (err) {
+        console.error(`!!!!!!!! tusk ${task} ${q.name} failed: ${(err as Error).message}`);
+        emit({ workload: `db-benchmark ${task} ${q.name}`, engine: 'tusk', size: N, seconds: NaN, error: (err as Error).message.slice(0, 200), load1: load });
+      }
+    }
+  }
+  await client.close();
+  await cluster.close();
+}
+
+type PolarsFrame = {
+  height: number;
+  groupBy(k: string | string[]): { agg(...e: unknown[]): PolarsFrame; head(n: number): PolarsFrame };
+  select(...c: string[]): PolarsFrame;
+  sort(c: string, desc: boolean): PolarsFrame;
+  rename(m: Record<string, string>): PolarsFrame;
+  explode(c: string): PolarsFrame;
+  join(o: PolarsFrame, opts: { on: string; how: string }): PolarsFrame;
+  getColumn(c: string): { sum(): number; nullCount(): number };
+  toRecords(): Record<string, unknown>[];
+  columns: string[];
+};
+type Polars = { col(c: string): any; count(c: string): any; pearsonCorr(a: string, b: string): any; readCSV(p: string, o?: object): PolarsFrame }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function polars(): Promise<void> {
+  const pl = require('nodejs-polars') as Polars;
+  const t: Record<string, PolarsFrame> = {};
+  const names = [...(only.includes('groupby') ? ['x'] : []), ...(only.includes('join') ? ['jx', 'small', 'medium', 'big'] : [])];
+  for (const name of names) {
+    const t0 = performance.now();
+    t[name] = pl.readCSV(files[name as keyof typeof files]);
+    report('polars', name === 'x' ? 'groupby' : 'join', `load-csv ${name}`, (performance.now() - t0) / 1000, N);
+  }
+  for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
+    if (!only.includes(task)) continue;
+    for (const q of qs) {
+      const t0 = performance.now();
+      const ans = q.polars(pl, t);
+      const seconds = (performance.now() - t0) / 1000;
+      const sums = Object.fromEntries(q.values.map((v) => [v, Number(ans.getColumn(v).sum() ?? 0)]));
+      const answer: Answer = { rows: ans.height, sums };
+      if (ans.height <= 200_000 && q.keys.length > 0) answer.table = sortRows(ans.toRecords().map((r) => Object.fromEntries([...q.keys, ...q.values].map((k) => [k, norm(r[k])]))), q);
+      report('polars', task, q.name, seconds, N, answer);
+    }
+  }
+}
+
+function python(): void {
+  const py = '/usr/bin/python3';
+  const r = spawnSync(py, [path.join(ROOT, 'benchmarks/peers/frame.py'), '--size', String(N), '--data', DATA, '--only', only.join(',')], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const o = JSON.parse(line) as { engine: string; task: string; q: string; seconds: number; rows?: number; sums?: Record<string, number>; peakRssMiB: number; error?: string };
+    if (o.error) {
+      console.error(`!!!!!!!! ${o.engine} ${o.task} ${o.q} failed: ${o.error}`);
+      console.log(JSON.stringify({ workload: `db-benchmark ${o.task} ${o.q}`, engine: o.engine, size: N, seconds: null, error: o.error, load1: load }));
+      continue;
+    }
+    let status: string | undefined;
+    if (o.rows !== undefined) {
+      const w = want.get(`${o.task}/${o.q}`);
+      const diff = w ? check({ rows: o.rows, sums: o.sums ?? {} }, { rows: w.rows, sums: w.sums }) : 'no DuckDB answer';
+      status = diff === '' ? 'ok' : w ? 'MISMATCH' : 'unchecked';
+      if (diff && w) console.error(`\n!!!!!!!! ${o.engine} ${o.task} ${o.q} at ${S}: answer differs from DuckDB's: ${diff}\n`);
+    }
+    console.log(JSON.stringify({ workload: `db-benchmark ${o.task} ${o.q}`, engine: o.engine, size: N, seconds: o.seconds, rowsPerSec: Math.round(N / o.seconds), ...(o.rows !== undefined ? { answerRows: o.rows, check: status } : {}), peakRssMiB: o.peakRssMiB, load1: load }));
+  }
+  if (r.status !== 0) console.error(`!!!!!!!! ${py} benchmarks/peers/frame.py exited with ${r.status}`);
+}
+
+function loadAvg(): number {
+  return Math.round(os.loadavg()[0]! * 100) / 100;
+}
+
+console.error(`# ${machineLine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${execFileSync('nproc').toString().trim()} cores; size ${S}`);
+await duckdb(); // first: its answers are the reference
+if (engines.includes('tusk')) await tusk();
+if (engines.includes('polars')) await polars();
+if (engines.includes('python')) python();
+console.error(`# done; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
