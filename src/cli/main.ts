@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { config, defaultMemoryLimit, defaultWorkerCount, formatBytes } from '../config.js';
+import { describeKernels } from '../kernels/select.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
         ['default memoryLimit', formatBytes(defaultMemoryLimit())],
         ['spillDir', c.spillDir ?? os.tmpdir()],
         ['kernels (requested)', c.kernels],
+        ['kernels', describeKernels()],
       ];
       for (const [k, v] of lines) console.log(`${k.padEnd(22)}${v}`);
       return 0;

@@ -2,18 +2,24 @@
 import { afterEach, expect, test } from 'vitest';
 import * as kernels from '../../src/kernels/index.js';
 import { setConfig } from '../../src/config.js';
+import { nativeKernels } from '../../src/kernels/select.js';
 
 afterEach(() => setConfig({ kernels: 'auto' }));
 
-test('getKernels gives the TypeScript backend, and refuses a native backend that is not built', () => {
+test('getKernels gives the native backend when it is built (else TypeScript), TypeScript when forced, and refuses a missing native backend', () => {
+  setConfig({ kernels: 'auto' }); // whatever TUSK_KERNELS says for the rest of the run
+  const native = nativeKernels();
   const k = kernels.getKernels();
-  expect(k.name).toBe('ts');
-  expect(k).toBe(kernels.tsKernels);
+  expect(k).toBe(native ?? kernels.tsKernels);
+  expect(k.name).toMatch(native ? /^native-(avx512|avx2|generic)$/ : /^ts$/);
   for (const f of ['unary', 'binary', 'where', 'clip', 'astype', 'runProgram', 'runProgramReduce', 'reduceChunk', 'initPartial', 'combine', 'finalize', 'randomNormal', 'randomUniform', 'randomIntegers'] as const) {
     expect(typeof k[f]).toBe('function');
   }
+  setConfig({ kernels: 'ts' });
+  expect(kernels.getKernels()).toBe(kernels.tsKernels);
   setConfig({ kernels: 'native' });
-  expect(() => kernels.getKernels()).toThrow(/TUSK_KERNELS=native[\s\S]*hint/);
+  if (native) expect(kernels.getKernels()).toBe(native);
+  else expect(() => kernels.getKernels()).toThrow(/TUSK_KERNELS=native[\s\S]*hint/);
 });
 
 test('the public export list (update deliberately)', () => {

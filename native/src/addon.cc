@@ -1,0 +1,222 @@
+// The N-API face of the kernels: unpacks typed arrays (in place — SharedArrayBuffer-backed or
+// not, nothing is copied) and calls the active instruction-set build. src/kernels/native.ts is
+// the only loader and src/kernels/native-backend.ts has already checked every argument; the
+// checks here only keep a wrong call from touching memory it should not (a crash would take
+// the worker thread and its process with it).
+#include <napi.h>
+
+#include <cstring>
+
+#include "api.h"
+#include "dispatch.h"
+#include "ops/codes.h"
+
+namespace tusk {
+namespace {
+
+const char* const kOpNames[] = {
+#define TUSK_OP_NAME(code, name) name,
+    TUSK_OPS(TUSK_OP_NAME)
+#undef TUSK_OP_NAME
+};
+
+Napi::Value fail(Napi::Env env, const char* what) {
+  Napi::TypeError::New(env, std::string("tusk native kernels: ") + what).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+bool view(Napi::Env env, const Napi::Value& v, Array& out) {
+  if (!v.IsTypedArray()) return false;
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok) return false;
+  switch (type) {
+    case napi_float64_array: out.storage = F64; break;
+    case napi_float32_array: out.storage = F32; break;
+    case napi_int32_array: out.storage = I32; break;
+    case napi_uint8_array: out.storage = U8; break;
+    default: return false;
+  }
+  out.data = data;
+  out.length = length;
+  return true;
+}
+
+bool f64view(Napi::Env env, const Napi::Value& v, double*& data, size_t& length) {
+  Array a;
+  if (!view(env, v, a) || a.storage != F64) return false;
+  data = (double*)a.data;
+  length = a.length;
+  return true;
+}
+
+// Range as [offset, length, ndim, shape…, strides…].
+bool read_range(Napi::Env env, const Napi::Value& v, Range& r) {
+  double* d;
+  size_t len;
+  if (!f64view(env, v, d, len) || len < 3) return false;
+  r.offset = d[0];
+  r.length = (size_t)d[1];
+  r.ndim = (int)d[2];
+  if (r.ndim < 0 || len != 3 + 2 * (size_t)r.ndim) return false;
+  r.shape = d + 3;
+  r.strides = d + 3 + r.ndim;
+  return true;
+}
+
+// A program's encoding, checked for what could make the interpreter read out of bounds.
+bool read_program(Napi::Env env, const Napi::Value& codeV, const Napi::Value& constsV, size_t nInputs, Program& p) {
+  Array code;
+  double* consts;
+  size_t nConsts;
+  if (!view(env, codeV, code) || code.storage != I32 || code.length < (size_t)kHeaderWords) return false;
+  if (!f64view(env, constsV, consts, nConsts)) return false;
+  const int32_t* w = (const int32_t*)code.data;
+  p = Program{w, consts, w[0], w[1], w[2], w[3]};
+  if (p.nRegs < 1 || p.nRegs > 256 || p.out < 0 || p.out >= p.nRegs || p.nInstrs < 0) return false;
+  if (code.length != (size_t)kHeaderWords + (size_t)p.nInstrs * kInstrWords) return false;
+  for (int k = 0; k < p.nInstrs; k++) {
+    const int32_t* in = w + kHeaderWords + k * kInstrWords;
+    if (in[0] < 0 || in[0] >= OP_COUNT || in[1] < 0 || in[1] >= p.nRegs || in[2] < F64 || in[2] > BOOL) return false;
+    for (int s = 3; s < 6; s++) if (in[s] < 0 || in[s] >= p.nRegs) return false;
+    // consts end with 4 zeros of padding, so any op may read 4 from its offset
+    if (in[0] == OP_INPUT ? (in[6] < 0 || (size_t)in[6] >= nInputs) : (in[6] < 0 || (size_t)in[6] + 4 > nConsts)) return false;
+  }
+  return true;
+}
+
+bool read_inputs(Napi::Env env, const Napi::Value& v, size_t length, Array* inputs, size_t& n) {
+  if (!v.IsArray()) return false;
+  Napi::Array arr = v.As<Napi::Array>();
+  n = arr.Length();
+  if (n > 256) return false;
+  for (size_t k = 0; k < n; k++) {
+    if (!view(env, arr.Get(k), inputs[k]) || inputs[k].length < length) return false;
+  }
+  return true;
+}
+
+// runProgram(code, consts, inputs, range, out) → 0, or 1 + the instruction this build cannot run.
+Napi::Value RunProgram(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Range range;
+  Array inputs[256], out;
+  size_t nInputs;
+  Program p;
+  if (info.Length() != 5 || !read_range(env, info[3], range) || !read_inputs(env, info[2], range.length, inputs, nInputs) ||
+      !read_program(env, info[0], info[1], nInputs, p) || !view(env, info[4], out) || out.length < range.length)
+    return fail(env, "runProgram: bad arguments");
+  return Napi::Number::New(env, active_kernels().run_program(p, inputs, range, out));
+}
+
+// runProgramReduce(code, consts, inputs, range, kind, dtype, res) → status; the partial in res.
+Napi::Value RunProgramReduce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Range range;
+  Array inputs[256];
+  size_t nInputs, nRes;
+  Program p;
+  double* res;
+  if (info.Length() != 7 || !read_range(env, info[3], range) || !read_inputs(env, info[2], range.length, inputs, nInputs) ||
+      !read_program(env, info[0], info[1], nInputs, p) || !info[4].IsNumber() || !info[5].IsNumber() ||
+      !f64view(env, info[6], res, nRes) || nRes < (size_t)kPartialWords)
+    return fail(env, "runProgramReduce: bad arguments");
+  const int kind = info[4].As<Napi::Number>().Int32Value(), dtype = info[5].As<Napi::Number>().Int32Value();
+  if (kind < R_SUM || kind > R_MOMENTS || dtype < F64 || dtype > BOOL) return fail(env, "runProgramReduce: bad kind or dtype");
+  return Napi::Number::New(env, active_kernels().run_program_reduce(p, inputs, range, kind, dtype, res));
+}
+
+// reduce(kind, data, dtype, res): the partial of a materialised chunk.
+Napi::Value Reduce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Array data;
+  double* res;
+  size_t nRes;
+  if (info.Length() != 4 || !info[0].IsNumber() || !view(env, info[1], data) || !info[2].IsNumber() ||
+      !f64view(env, info[3], res, nRes) || nRes < (size_t)kPartialWords)
+    return fail(env, "reduce: bad arguments");
+  const int kind = info[0].As<Napi::Number>().Int32Value(), dtype = info[2].As<Napi::Number>().Int32Value();
+  if (kind < R_SUM || kind > R_MOMENTS || dtype < F64 || dtype > BOOL) return fail(env, "reduce: bad kind or dtype");
+  active_kernels().reduce(kind, data, dtype, res);
+  return env.Undefined();
+}
+
+// random*(seed, [lo, hi,] first, n, out): stream elements first … first + n − 1 into out[0 … n).
+Napi::Value Random(const Napi::CallbackInfo& info, int which) {
+  Napi::Env env = info.Env();
+  const size_t nArgs = which == 0 ? 4 : 6;
+  if (info.Length() != nArgs) return fail(env, "random: bad arguments");
+  double a[5];
+  for (size_t k = 0; k + 1 < nArgs; k++) {
+    if (!info[k].IsNumber()) return fail(env, "random: bad arguments");
+    a[k] = info[k].As<Napi::Number>().DoubleValue();
+  }
+  double* out;
+  size_t len;
+  const double n = a[nArgs - 2];
+  if (!f64view(env, info[nArgs - 1], out, len) || !(n >= 0) || (double)len < n) return fail(env, "random: bad output");
+  const ArchKernels& k = active_kernels();
+  if (which == 0) k.random_normal(a[0], a[1], (size_t)n, out);
+  else if (which == 1) k.random_uniform(a[0], a[1], a[2], a[3], (size_t)n, out);
+  else k.random_integers(a[0], a[1], a[2], a[3], (size_t)n, out);
+  return env.Undefined();
+}
+
+Napi::Value RandomNormal(const Napi::CallbackInfo& info) { return Random(info, 0); }
+Napi::Value RandomUniform(const Napi::CallbackInfo& info) { return Random(info, 1); }
+Napi::Value RandomIntegers(const Napi::CallbackInfo& info) { return Random(info, 2); }
+
+// triad(a, b, c, s): a = b + s·c over the common length (the bandwidth probe).
+Napi::Value Triad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  double *a, *b, *c;
+  size_t na, nb, nc;
+  if (info.Length() != 4 || !f64view(env, info[0], a, na) || !f64view(env, info[1], b, nb) || !f64view(env, info[2], c, nc) ||
+      !info[3].IsNumber() || nb < na || nc < na)
+    return fail(env, "triad: bad arguments");
+  active_kernels().triad(a, b, c, info[3].As<Napi::Number>().DoubleValue(), na);
+  return env.Undefined();
+}
+
+// info() → { isa, available, libmvec, ops }
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("isa", active_kernels().name);
+  Napi::Array avail = Napi::Array::New(env);
+  uint32_t i = 0;
+  for (const ArchKernels* const* k = available_kernels(); *k; k++) avail.Set(i++, (*k)->name);
+  o.Set("available", avail);
+  o.Set("libmvec", Napi::Boolean::New(env, TUSK_LIBMVEC != 0));
+  Napi::Array ops = Napi::Array::New(env);
+  for (uint32_t k = 0; k < OP_COUNT; k++) ops.Set(k, kOpNames[k]);
+  o.Set("ops", ops);
+  return o;
+}
+
+// useIsa(name) → whether this CPU can run that build (it is then active for the whole process).
+Napi::Value UseIsa(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1 || !info[0].IsString()) return fail(env, "useIsa: expected a name");
+  return Napi::Boolean::New(env, use_kernels(info[0].As<Napi::String>().Utf8Value().c_str()));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("runProgram", Napi::Function::New(env, RunProgram));
+  exports.Set("runProgramReduce", Napi::Function::New(env, RunProgramReduce));
+  exports.Set("reduce", Napi::Function::New(env, Reduce));
+  exports.Set("randomNormal", Napi::Function::New(env, RandomNormal));
+  exports.Set("randomUniform", Napi::Function::New(env, RandomUniform));
+  exports.Set("randomIntegers", Napi::Function::New(env, RandomIntegers));
+  exports.Set("triad", Napi::Function::New(env, Triad));
+  exports.Set("info", Napi::Function::New(env, Info));
+  exports.Set("useIsa", Napi::Function::New(env, UseIsa));
+  return exports;
+}
+
+}  // namespace
+}  // namespace tusk
+
+static Napi::Object InitTusk(Napi::Env env, Napi::Object exports) { return tusk::Init(env, exports); }
+NODE_API_MODULE(tusk_kernels, InitTusk)

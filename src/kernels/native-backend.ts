@@ -1,0 +1,215 @@
+/**
+ * The native backend: `KernelBackend` on the C++ addon (loaded by native.ts). Every argument is
+ * checked here, in TypeScript, before anything crosses (the same checks and messages as the
+ * TypeScript backend); then typed arrays go across in place. What the addon does not
+ * accelerate — a program with an op it lacks, integer powers, scalar-only calls — runs on
+ * the TypeScript backend, which defines the results either way.
+ */
+import { TuskError } from '../errors.js';
+import type { KernelBackend } from './backend.js';
+import { type Dtype, type TypedArray, allocate, checkDtype, dtypeOf, isTypedArray, storageMatches } from './dtypes.js';
+import type { NativeAddon } from './native.js';
+import { DTYPE_CODES, type EncodedProgram, encodeProgram, encodeRange } from './native-program.js';
+import type { ElementwiseOptions, Operand } from './ops/elementwise.js';
+import { type BinaryOp, type UnaryOp, isBinaryOp, isUnaryOp } from './ops/names.js';
+import { isWeak, weakKindOf } from './promote.js';
+import { type Expr, compileExpr } from './program/compile.js';
+import type { ChunkRange, Program } from './program/format.js';
+import { globalIndex } from './program/generators.js';
+import type { RunOptions } from './program/run.js';
+import { validateProgram } from './program/validate.js';
+import { MAX_INDEX, streamKey } from './random/threefry.js';
+import { checkIntegerBounds } from './random/uniform.js';
+import { type ReductionKind, type ReductionPartial, checkReduction } from './reduce/partials.js';
+import { tsKernels } from './ts-backend.js';
+
+/** Reduction codes of native/src/api.h (mean, var and std share the moments partial). */
+const REDUCTION_CODES: Record<ReductionKind, number> = {
+  sum: 0, prod: 1, min: 2, max: 3, argmin: 4, argmax: 5, any: 6, all: 7, countNonzero: 8, mean: 9, var: 9, std: 9,
+};
+
+function checkRange(range: ChunkRange, inputs: readonly TypedArray[], p: Program): void {
+  const { offset, length, shape, strides } = range ?? ({} as ChunkRange);
+  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
+    throw new TuskError('InvalidArgument', `runProgram: range needs integer offset ≥ 0 and length ≥ 0, got ${JSON.stringify(range)}`);
+  }
+  if (shape) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size !== length || !strides || strides.length !== shape.length || strides[strides.length - 1] !== 1 ||
+        !shape.every((s) => Number.isSafeInteger(s) && s >= 0) || !strides.every((s) => Number.isSafeInteger(s))) {
+      throw new TuskError('InvalidArgument', `runProgram: shape ${JSON.stringify(shape)} needs length ${size} and C-order strides ending in 1, got ${JSON.stringify(range)}`);
+    }
+  }
+  if (!Array.isArray(inputs) || inputs.length !== p.nInputs) {
+    throw new TuskError('InvalidArgument', `runProgram: the program takes ${p.nInputs} inputs, got ${Array.isArray(inputs) ? inputs.length : typeof inputs}`);
+  }
+  inputs.forEach((x, k) => {
+    if (!isTypedArray(x) || !storageMatches(x, p.inputDtypes[k]!) || x.length !== length) {
+      throw new TuskError('ShapeMismatch', `runProgram: input ${k} must be a ${p.inputDtypes[k]} array of length ${length}, got ${isTypedArray(x) ? `${x.constructor.name}(${x.length})` : typeof x}`);
+    }
+  });
+}
+
+function checkStream(what: string, first: number, n: number, out: Float64Array | undefined): Float64Array {
+  if (!Number.isSafeInteger(first) || first < 0 || !Number.isSafeInteger(n) || n < 0 || first + n > MAX_INDEX) {
+    throw new TuskError('InvalidArgument', `${what}: need integers first ≥ 0 and n ≥ 0 with first + n ≤ 2^53, got first=${first}, n=${n}`);
+  }
+  if (out !== undefined && !(out instanceof Float64Array)) throw new TuskError('InvalidArgument', `${what}: out must be a Float64Array`);
+  if (out && out.length < n) throw new TuskError('ShapeMismatch', `${what}: out has ${out.length} elements, need ${n}`);
+  return out ?? allocate('float64', n);
+}
+
+export interface NativeBackend extends KernelBackend {
+  /** Switches the addon's instruction-set build (for tests); false if this CPU cannot run it. */
+  _useIsa(isa: string): boolean;
+  /** Whether the addon (not the TypeScript fallback) would run this program. */
+  _runsNatively(program: Program): boolean;
+}
+
+export function createNativeBackend(addon: NativeAddon): NativeBackend {
+  const info = addon.info();
+  const opCodes = new Map(info.ops.map((op, i) => [op, i] as const));
+  let name = `native-${info.isa}` as const;
+  const encoded = new WeakMap<Program, EncodedProgram | null>();
+  const res = new Float64Array(4);
+
+  function encode(p: Program): EncodedProgram | undefined {
+    let e = encoded.get(p);
+    if (e === undefined) {
+      e = encodeProgram(p, opCodes) ?? null;
+      encoded.set(p, e);
+    }
+    return e ?? undefined;
+  }
+
+  function runProgram(program: Program, inputs: readonly TypedArray[], range: ChunkRange, options: RunOptions = {}): TypedArray {
+    validateProgram(program);
+    checkRange(range, inputs, program);
+    const out = options.out ?? allocate(program.outDtype, range.length, { shared: options.shared ?? true });
+    if (!isTypedArray(out) || !storageMatches(out, program.outDtype) || out.length !== range.length) {
+      throw new TuskError('ShapeMismatch', `runProgram: out must be a ${program.outDtype} array of length ${range.length}`);
+    }
+    const e = encode(program);
+    if (e && addon.runProgram(e.code, e.consts, inputs, encodeRange(range), out) === 0) return out;
+    return tsKernels.runProgram(program, inputs, range, { out });
+  }
+
+  function partialFrom(kind: ReductionKind, dtype: Dtype, toGlobal: (local: number) => number): ReductionPartial {
+    switch (kind) {
+      case 'sum': return { kind, dtype, value: res[0]!, err: res[1]! };
+      case 'prod': return { kind, dtype, value: res[0]! };
+      case 'min': case 'max': return { kind, dtype, value: res[0]!, empty: res[1] === 1 };
+      case 'argmin': case 'argmax': return { kind, dtype, value: res[0]!, index: res[1]! < 0 ? -1 : toGlobal(res[1]!) };
+      case 'any': case 'all': return { kind, value: res[0] !== 0 };
+      case 'countNonzero': return { kind, value: res[0]! };
+      default: return { kind: 'moments', dtype, count: res[0]!, mean: res[1]!, m2: res[2]! };
+    }
+  }
+
+  function runProgramReduce(program: Program, inputs: readonly TypedArray[], range: ChunkRange, reduction: ReductionKind): ReductionPartial {
+    validateProgram(program);
+    checkRange(range, inputs, program);
+    const kind = checkReduction(reduction);
+    const e = encode(program);
+    if (!e || addon.runProgramReduce(e.code, e.consts, inputs, encodeRange(range), REDUCTION_CODES[kind], DTYPE_CODES[program.outDtype], res) !== 0) {
+      return tsKernels.runProgramReduce(program, inputs, range, kind);
+    }
+    return partialFrom(kind, program.outDtype, (local) => globalIndex(range, local));
+  }
+
+  function reduceChunk(kind: ReductionKind, data: TypedArray, offset = 0, dtype?: Dtype): ReductionPartial {
+    const k = checkReduction(kind);
+    if (!isTypedArray(data)) throw new TuskError('InvalidArgument', `reduceChunk: data must be a typed array, got ${typeof data}`);
+    const d = dtype === undefined ? dtypeOf(data) : checkDtype(dtype);
+    if (!Number.isFinite(offset)) throw new TuskError('InvalidArgument', `reduceChunk: offset must be a number, got ${offset}`);
+    addon.reduce(REDUCTION_CODES[k], data, DTYPE_CODES[d], res);
+    return partialFrom(k, d, (local) => offset + local);
+  }
+
+  /** Element-wise calls are one-op programs, as in ops/elementwise.ts; all-scalar calls stay in TypeScript. */
+  function apply(name: string, build: (args: Expr[]) => Expr, operands: readonly Operand[], options: ElementwiseOptions, ts: () => TypedArray | number): TypedArray | number {
+    if (!operands.some(isTypedArray)) return ts();
+    const arrays: TypedArray[] = [];
+    const dtypes: Dtype[] = [];
+    let length = -1;
+    const args = operands.map((x, k): Expr => {
+      const given = options.dtypes?.[k];
+      if (typeof x === 'number') {
+        if (given === undefined || isWeak(given)) return { scalar: x, kind: given ?? weakKindOf(x) };
+        return { scalar: x, dtype: checkDtype(given) };
+      }
+      if (!isTypedArray(x)) {
+        throw new TuskError('InvalidArgument', `${name}: operand ${k + 1} must be a typed array or a number, got ${typeof x}`);
+      }
+      if (length >= 0 && x.length !== length) {
+        throw new TuskError('ShapeMismatch', `${name}: operands have lengths ${length} and ${x.length}`, {
+          hint: 'kernels take equal-length chunks; broadcasting happens in the array layer',
+        });
+      }
+      length = x.length;
+      arrays.push(x);
+      dtypes.push(given === undefined ? dtypeOf(x) : checkDtype(given));
+      return { input: arrays.length - 1 };
+    });
+    const program = compileExpr(build(args), dtypes);
+    return runProgram(program, arrays, { offset: 0, length }, { out: options.out, shared: options.shared });
+  }
+
+  const backend: NativeBackend = {
+    get name() { return name; },
+    unary(op: UnaryOp, x: Operand, options: ElementwiseOptions = {}) {
+      if (!isUnaryOp(op)) throw new TuskError('InvalidArgument', `unknown unary op ${JSON.stringify(op)}`);
+      return apply(op, ([a]) => ({ op, args: [a!] }), [x], options, () => tsKernels.unary(op, x, options));
+    },
+    binary(op: BinaryOp, a: Operand, b: Operand, options: ElementwiseOptions = {}) {
+      if (!isBinaryOp(op)) throw new TuskError('InvalidArgument', `unknown binary op ${JSON.stringify(op)}`);
+      return apply(op, ([x, y]) => ({ op, args: [x!, y!] }), [a, b], options, () => tsKernels.binary(op, a, b, options));
+    },
+    where(cond: Operand, a: Operand, b: Operand, options: ElementwiseOptions = {}) {
+      return apply('where', ([c, x, y]) => ({ op: 'where', args: [c!, x!, y!] }), [cond, a, b], options, () => tsKernels.where(cond, a, b, options));
+    },
+    clip(x: Operand, lo: Operand, hi: Operand, options: ElementwiseOptions = {}) {
+      return apply('clip', ([v, l, h]) => ({ op: 'clip', args: [v!, l!, h!] }), [x, lo, hi], options, () => tsKernels.clip(x, lo, hi, options));
+    },
+    astype(x: TypedArray, to: Dtype, options: ElementwiseOptions = {}) {
+      const d = checkDtype(to);
+      return apply('astype', ([v]) => ({ op: 'astype', dtype: d, args: [v!] }), [x], options, () => tsKernels.astype(x, d, options)) as TypedArray;
+    },
+    runProgram,
+    runProgramReduce,
+    reduceChunk,
+    initPartial: tsKernels.initPartial,
+    combine: tsKernels.combine,
+    finalize: tsKernels.finalize,
+    randomNormal(seed: number, first: number, n: number, out?: Float64Array): Float64Array {
+      streamKey(seed, 1); // checks the seed
+      const o = checkStream('randomNormal', first, n, out);
+      addon.randomNormal(seed, first, n, o);
+      return o;
+    },
+    randomUniform(seed: number, lo: number, hi: number, first: number, n: number, out?: Float64Array): Float64Array {
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new TuskError('InvalidArgument', `randomUniform: bounds must be finite, got [${lo}, ${hi})`);
+      streamKey(seed, 2);
+      const o = checkStream('randomUniform', first, n, out);
+      addon.randomUniform(seed, lo, hi, first, n, o);
+      return o;
+    },
+    randomIntegers(seed: number, lo: number, hi: number, first: number, n: number, out?: Float64Array): Float64Array {
+      checkIntegerBounds(lo, hi);
+      streamKey(seed, 3);
+      const o = checkStream('randomIntegers', first, n, out);
+      addon.randomIntegers(seed, lo, hi, first, n, o);
+      return o;
+    },
+    _useIsa(isa: string): boolean {
+      if (!addon.useIsa(isa)) return false;
+      name = `native-${addon.info().isa}` as const;
+      return true;
+    },
+    _runsNatively(program: Program): boolean {
+      validateProgram(program);
+      return encode(program) !== undefined;
+    },
+  };
+  return Object.freeze(backend);
+}

@@ -1,0 +1,99 @@
+/**
+ * The only file that loads the native kernels addon (`native/build/Release/tusk_kernels.node`,
+ * built by `npm install` through scripts/build-native.mjs). It tries each place a build can
+ * be, in order, and remembers why each failed, so that TUSK_KERNELS=native can fail with one
+ * message listing every attempt and the fixes. Nothing else in Tusk touches the binary: the
+ * backend built on it is native-backend.ts, the choice between backends is select.ts.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TypedArray } from './dtypes.js';
+
+/** What the addon exports (native/src/addon.cc). Arguments are checked before any call. */
+export interface NativeAddon {
+  runProgram(code: Int32Array, consts: Float64Array, inputs: readonly TypedArray[], range: Float64Array, out: TypedArray): number;
+  runProgramReduce(code: Int32Array, consts: Float64Array, inputs: readonly TypedArray[], range: Float64Array, kind: number, dtype: number, res: Float64Array): number;
+  reduce(kind: number, data: TypedArray, dtype: number, res: Float64Array): void;
+  randomNormal(seed: number, first: number, n: number, out: Float64Array): void;
+  randomUniform(seed: number, lo: number, hi: number, first: number, n: number, out: Float64Array): void;
+  randomIntegers(seed: number, lo: number, hi: number, first: number, n: number, out: Float64Array): void;
+  triad(a: Float64Array, b: Float64Array, c: Float64Array, s: number): void;
+  info(): NativeInfo;
+  /** Makes the named instruction-set build active for the whole process; false if the CPU lacks it. */
+  useIsa(name: string): boolean;
+}
+
+export interface NativeInfo {
+  /** The active build: 'avx512', 'avx2' or 'generic'. */
+  isa: string;
+  /** The builds this CPU can run, best first. */
+  available: string[];
+  /** Whether the transcendental loops use glibc's libmvec (else scalar libm). */
+  libmvec: boolean;
+  /** The fused-program ops the addon runs, in op-code order. */
+  ops: string[];
+}
+
+export interface NativeLoad {
+  addon: NativeAddon | undefined;
+  /** The file that loaded, or undefined. */
+  file: string | undefined;
+  /** Every place tried before, with why it failed. */
+  tried: Array<{ file: string; error: string }>;
+}
+
+const ADDON = 'tusk_kernels.node';
+
+/** The package root: the nearest folder up from here holding native/binding.gyp or package.json. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'native', 'binding.gyp')) || fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    dir = up;
+  }
+}
+
+/** Where a build can be, in the order tried: node-gyp's Release build, then a Debug build. */
+export function nativeCandidates(): string[] {
+  const root = packageRoot();
+  return [path.join(root, 'native', 'build', 'Release', ADDON), path.join(root, 'native', 'build', 'Debug', ADDON)];
+}
+
+let loaded: NativeLoad | undefined;
+
+/** Loads the addon once per thread (each worker thread loads its own instance). */
+export function loadNative(): NativeLoad {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  const tried: NativeLoad['tried'] = [];
+  for (const file of nativeCandidates()) {
+    if (!fs.existsSync(file)) {
+      tried.push({ file, error: 'not built' });
+      continue;
+    }
+    try {
+      const addon = require(file) as NativeAddon;
+      const info = addon.info();
+      if (!Array.isArray(info.ops) || !info.ops.includes('input')) throw new Error('not a Tusk kernels addon (no op table)');
+      loaded = { addon, file, tried };
+      return loaded;
+    } catch (err) {
+      tried.push({ file, error: (err as Error).message.split('\n')[0]! });
+    }
+  }
+  loaded = { addon: undefined, file: undefined, tried };
+  return loaded;
+}
+
+/** How to get the native kernels, for the error TUSK_KERNELS=native raises without them. */
+export function nativeFixes(): string[] {
+  return [
+    'build the addon: npm run build:native (it needs python3, make and a C++17 compiler: apt-get install -y python3 make g++)',
+    'if it was built for another Node.js version: npm rebuild, or remove native/build and build again',
+    'or use the TypeScript kernels: unset TUSK_KERNELS, or set TUSK_KERNELS=ts',
+  ];
+}
