@@ -36,7 +36,19 @@ void reduce(int kind, Array data, int dtype, double* res) {
   const size_t n = data.length;
   if (data.storage == F64) {
     const double* x = (const double*)data.data;
-    for (size_t s = 0; s < n; s += kBlock) acc.add(x + s, (int)zmin(kBlock, n - s), s);
+    size_t s = 0;
+    const size_t half = n / kBlock / 2;
+    double* sums = kind == R_SUM && half >= 2 ? (double*)malloc(2 * half * sizeof(double)) : nullptr;
+    if (sums) {
+      // Full blocks summed two at a time, one from each half of the data (one core reading two
+      // streams keeps more cache-line fills in flight), then merged in block order: the same
+      // block sums in the same order as one block at a time, so the same bits.
+      for (size_t j = 0; j < half; j++) pairwise_block2048_x2(x + j * kBlock, x + (half + j) * kBlock, &sums[j], &sums[half + j]);
+      for (size_t j = 0; j < 2 * half; j++) acc.add_block_sum(sums[j]);
+      free(sums);
+      s = 2 * half * kBlock;
+    }
+    for (; s < n; s += kBlock) acc.add(x + s, (int)zmin(kBlock, n - s), s);
   } else {
     alignas(64) double block[kBlock];
     for (size_t s = 0; s < n; s += kBlock) {

@@ -86,8 +86,10 @@ struct Accumulator {
   }
 
   // Block sums merged as a binary counter: the whole chunk summed pairwise.
-  void add_sum_block(const double* b, int n) {
-    const double s = pairwise_sum(b, n);
+  void add_sum_block(const double* b, int n) { add_block_sum(pairwise_sum(b, n)); }
+
+  // A block's pairwise sum, computed elsewhere, merged in order.
+  void add_block_sum(double s) {
     if (exact) { add_sum(value, err, s, 0); return; }
     double v = s, w = 1;
     while (depth > 0 && weight[depth - 1] == w) {
