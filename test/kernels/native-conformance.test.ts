@@ -7,6 +7,8 @@
  * is set, in which case it checks the TypeScript backend against the references only, and
  * says so.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { config } from '../../src/config.js';
 import type { KernelBackend } from '../../src/kernels/backend.js';
@@ -76,10 +78,26 @@ function checkReference(row: Row, result: unknown): void {
 }
 
 if (!forcedTs && !native) {
-  test('the native addon is built (set TUSK_KERNELS=ts to check the TypeScript backend alone)', () => {
+  // A machine that cannot build the addon (the install found no compiler or node-gyp, and said
+  // so) runs everything on the TypeScript kernels: this says so loudly and checks TS alone. An
+  // addon that could have been built but is missing or broken fails here.
+  const status = buildStatus();
+  test('the native addon is built, or this machine has no toolchain to build it', () => {
     const tried = loadNative().tried.map((t) => `${t.file}: ${t.error}`).join('; ');
-    expect.fail(`the native kernels addon did not load (${tried}). Build it with \`npm run build:native -- --verbose\`, or run with TUSK_KERNELS=ts to check only the TypeScript backend.`);
+    if (status?.built === false && status.toolchainMissing) {
+      console.warn(`native conformance: the native kernels are not built here (${status.reason}); only the TypeScript backend is checked`);
+      return;
+    }
+    expect.fail(`the native kernels addon did not load (${tried}; last build: ${status ? JSON.stringify(status) : 'never attempted'}). Build it with \`npm run build:native -- --verbose\`, or run with TUSK_KERNELS=ts to check only the TypeScript backend.`);
   });
+}
+
+function buildStatus(): { built: boolean; toolchainMissing?: boolean; reason?: string } | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../native/build/tusk-build-status.json'), 'utf8')) as { built: boolean; toolchainMissing?: boolean; reason?: string };
+  } catch {
+    return undefined;
+  }
 }
 
 describe('TypeScript backend against the references', () => {
