@@ -13,6 +13,27 @@ interface ArrowWire {
   readonly ipc: Uint8Array;
 }
 
+/**
+ * The shared IPC bytes an Arrow value was decoded from, by identity: a table that came from
+ * another thread goes out again as those same bytes (its buffers are views into them, so this
+ * costs no memory). Persisted partitions are sent to a task each time one reads them; without
+ * this each send re-serialized and copied the whole table (measured: ~0.7 s of a 0.9 s group-by
+ * over a persisted 1e6-row table). Arrow values are immutable, so identity is enough. Values
+ * built on this thread are encoded per send, not cached: a cached copy would double their
+ * memory behind the store's back.
+ */
+const wireOf = new WeakMap<object, ArrowWire>();
+
+function arrowWire(value: Table | RecordBatch | Vector): ArrowWire {
+  const known = wireOf.get(value);
+  if (known) return known;
+  const wire: ArrowWire =
+    value instanceof Table ? { $arrow: 'table', ipc: toShared(tableToIPC(value, 'stream')) }
+    : value instanceof RecordBatch ? { $arrow: 'batch', ipc: toShared(tableToIPC(new Table(value), 'stream')) }
+    : { $arrow: 'vector', ipc: toShared(tableToIPC(new Table({ v: value }), 'stream')) };
+  return wire;
+}
+
 function isArrowWire(x: unknown): x is ArrowWire {
   return isPlainObject(x) && typeof x.$arrow === 'string' && x.ipc instanceof Uint8Array && Object.keys(x).length === 2;
 }
@@ -25,11 +46,7 @@ export function encode(value: unknown, depth = 0): unknown {
     return value;
   }
   if (ArrayBuffer.isView(value)) return value;
-  if (value instanceof Table) return { $arrow: 'table', ipc: toShared(tableToIPC(value, 'stream')) } satisfies ArrowWire;
-  if (value instanceof RecordBatch) return { $arrow: 'batch', ipc: toShared(tableToIPC(new Table(value), 'stream')) } satisfies ArrowWire;
-  if (value instanceof Vector) {
-    return { $arrow: 'vector', ipc: toShared(tableToIPC(new Table({ v: value }), 'stream')) } satisfies ArrowWire;
-  }
+  if (value instanceof Table || value instanceof RecordBatch || value instanceof Vector) return arrowWire(value);
   if (depth > 32) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
@@ -54,9 +71,10 @@ export function decode(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
   if (isArrowWire(value)) {
     const table = tableFromIPC(value.ipc);
-    if (value.$arrow === 'table') return table;
-    if (value.$arrow === 'batch') return table.batches[0] ?? new RecordBatch(table.schema);
-    return table.getChildAt(0);
+    const out = value.$arrow === 'table' ? table : value.$arrow === 'batch' ? (table.batches[0] ?? new RecordBatch(table.schema)) : table.getChildAt(0);
+    // Shared bytes can go out again as they are (plain ones were a copy made for this hop).
+    if (out && value.ipc.buffer instanceof SharedArrayBuffer) wireOf.set(out, value);
+    return out;
   }
   if (depth > 32) return value;
   if (Array.isArray(value)) {
