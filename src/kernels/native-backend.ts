@@ -10,10 +10,9 @@ import type { KernelBackend } from './backend.js';
 import { type Dtype, type TypedArray, allocate, checkDtype, dtypeOf, isTypedArray, storageMatches } from './dtypes.js';
 import type { NativeAddon } from './native.js';
 import { DTYPE_CODES, type EncodedProgram, encodeProgram, encodeRange } from './native-program.js';
-import type { ElementwiseOptions, Operand } from './ops/elementwise.js';
+import { type ElementwiseOptions, type Operand, toProgram } from './ops/elementwise.js';
 import { type BinaryOp, type UnaryOp, isBinaryOp, isUnaryOp } from './ops/names.js';
-import { isWeak, weakKindOf } from './promote.js';
-import { type Expr, compileExpr } from './program/compile.js';
+import type { Expr } from './program/compile.js';
 import type { ChunkRange, Program } from './program/format.js';
 import { globalIndex } from './program/generators.js';
 import type { RunOptions } from './program/run.js';
@@ -129,29 +128,7 @@ export function createNativeBackend(addon: NativeAddon): NativeBackend {
   /** Element-wise calls are one-op programs, as in ops/elementwise.ts; all-scalar calls stay in TypeScript. */
   function apply(name: string, build: (args: Expr[]) => Expr, operands: readonly Operand[], options: ElementwiseOptions, ts: () => TypedArray | number): TypedArray | number {
     if (!operands.some(isTypedArray)) return ts();
-    const arrays: TypedArray[] = [];
-    const dtypes: Dtype[] = [];
-    let length = -1;
-    const args = operands.map((x, k): Expr => {
-      const given = options.dtypes?.[k];
-      if (typeof x === 'number') {
-        if (given === undefined || isWeak(given)) return { scalar: x, kind: given ?? weakKindOf(x) };
-        return { scalar: x, dtype: checkDtype(given) };
-      }
-      if (!isTypedArray(x)) {
-        throw new TuskError('InvalidArgument', `${name}: operand ${k + 1} must be a typed array or a number, got ${typeof x}`);
-      }
-      if (length >= 0 && x.length !== length) {
-        throw new TuskError('ShapeMismatch', `${name}: operands have lengths ${length} and ${x.length}`, {
-          hint: 'kernels take equal-length chunks; broadcasting happens in the array layer',
-        });
-      }
-      length = x.length;
-      arrays.push(x);
-      dtypes.push(given === undefined ? dtypeOf(x) : checkDtype(given));
-      return { input: arrays.length - 1 };
-    });
-    const program = compileExpr(build(args), dtypes);
+    const { program, arrays, length } = toProgram(name, build, operands, options);
     return runProgram(program, arrays, { offset: 0, length }, { out: options.out, shared: options.shared });
   }
 

@@ -11,6 +11,7 @@ import { TuskError } from '../../errors.js';
 import { type Dtype, type TypedArray, checkDtype, dtypeOf, isTypedArray } from '../dtypes.js';
 import { type DtypeLike, isWeak, weakKindOf } from '../promote.js';
 import { type Expr, compileExpr } from '../program/compile.js';
+import type { Program } from '../program/format.js';
 import { runProgram } from '../program/run.js';
 import { type BinaryOp, type UnaryOp, isBinaryOp, isUnaryOp } from './names.js';
 
@@ -29,8 +30,12 @@ function describe(x: unknown): string {
   return isTypedArray(x) ? `${x.constructor.name}(${x.length})` : typeof x;
 }
 
-/** Evaluates `op(...operands)`; returns a number when every operand is a scalar. */
-export function apply(name: string, build: (args: Expr[]) => Expr, operands: readonly Operand[], options: ElementwiseOptions = {}): TypedArray | number {
+/**
+ * The one-op program for `op(...operands)` and its array inputs, the operands checked: typed
+ * arrays of one length or numbers (weak scalars unless `options.dtypes` names their dtype).
+ * Shared by both backends, so they accept and refuse the same calls.
+ */
+export function toProgram(name: string, build: (args: Expr[]) => Expr, operands: readonly Operand[], options: ElementwiseOptions = {}): { program: Program; arrays: TypedArray[]; length: number } {
   const arrays: TypedArray[] = [];
   const dtypes: Dtype[] = [];
   let length = -1;
@@ -54,7 +59,12 @@ export function apply(name: string, build: (args: Expr[]) => Expr, operands: rea
     dtypes.push(d);
     return { input: arrays.length - 1 };
   });
-  const program = compileExpr(build(args), dtypes);
+  return { program: compileExpr(build(args), dtypes), arrays, length };
+}
+
+/** Evaluates `op(...operands)`; returns a number when every operand is a scalar. */
+export function apply(name: string, build: (args: Expr[]) => Expr, operands: readonly Operand[], options: ElementwiseOptions = {}): TypedArray | number {
+  const { program, arrays, length } = toProgram(name, build, operands, options);
   if (arrays.length === 0) return runProgram(program, [], { offset: 0, length: 1 }, { shared: false })[0]!;
   return runProgram(program, arrays, { offset: 0, length }, { out: options.out, shared: options.shared });
 }
