@@ -18,7 +18,7 @@ import type { ChunkRange } from '../../src/kernels/program/format.js';
 import { REDUCTIONS, type ReductionKind } from '../../src/kernels/reduce/partials.js';
 import { tsKernels } from '../../src/kernels/ts-backend.js';
 import { decode } from './helpers.js';
-import { refBinary, refUnary } from './reference.js';
+import { compensatedSum, refBinary, refUnary } from './reference.js';
 
 /** abs: |a − b| ≤ abs·max(1, |a|, |b|) — for sums of inexact terms that may cancel. */
 export type Agreement = 'exact' | { ulp: number } | { rel: number } | { abs: number };
@@ -222,17 +222,6 @@ function programRows(): Row[] {
 // ---- reductions -----------------------------------------------------------------------------
 
 /** Neumaier's compensated sum: the reference a pairwise sum must be close to. */
-function compensatedSum(x: ArrayLike<number>): number {
-  if (x.length === 0) return -0;
-  let s = 0, c = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
-  }
-  return s + c;
-}
 
 function reduceData(): Array<[string, TypedArray, Dtype]> {
   const out: Array<[string, TypedArray, Dtype]> = [];

@@ -7,6 +7,7 @@ import { pairwiseSum } from '../../src/kernels/reduce/pairwise.js';
 import { type ReductionKind, type ReductionPartial, REDUCTIONS, combine, finalize, initPartial } from '../../src/kernels/reduce/partials.js';
 import { randomNormal, randomUniform } from '../../src/kernels/random/streams.js';
 import { ALL_DTYPES, arrayArb, make } from './helpers.js';
+import { compensatedSum } from './reference.js';
 
 /** Splits [0, n) at `cuts`, reduces each piece, and combines the pieces in the tree shape `shape` picks. */
 function treeReduce(kind: ReductionKind, x: TypedArray, dtype: Dtype, cuts: number[], shape: number[]): ReductionPartial {
@@ -110,23 +111,12 @@ test('partials are plain data (structured clone and JSON keep them)', () => {
   }
 });
 
-/** Neumaier's compensated sum: error ≈ one rounding whatever n, the reference for the accuracy test. */
-function neumaier(x: Float64Array): number {
-  let s = 0, c = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
-  }
-  return s + c;
-}
 
 test('pairwise summation: the error does not grow with n (1e7 elements)', () => {
   const n = 10_000_000;
   const x = randomUniform(4, 0, 1, 0, n);
   for (let i = 0; i < n; i += 3) x[i] = 0.1; // many copies of an inexact value: the classic drift
-  const exact = neumaier(x);
+  const exact = compensatedSum(x);
   let naive = 0;
   for (let i = 0; i < n; i++) naive += x[i]!;
   const pairwise = finalize('sum', reduceChunk('sum', x));
@@ -145,7 +135,7 @@ test('pairwise summation: the error does not grow with n (1e7 elements)', () => 
   const z = randomNormal(8, 0, n);
   let absSum = 0;
   for (let i = 0; i < n; i++) absSum += Math.abs(z[i]!);
-  expect(Math.abs(finalize('sum', reduceChunk('sum', z)) - neumaier(z)) / absSum).toBeLessThan(1e-15);
+  expect(Math.abs(finalize('sum', reduceChunk('sum', z)) - compensatedSum(z)) / absSum).toBeLessThan(1e-15);
   expect(pairwiseSum(z, 0, 0)).toBe(-0);
 });
 

@@ -121,3 +121,16 @@ export function refCast(x: number, to: Dtype): number {
   const i = Number.isFinite(x) && x >= -(2 ** 31) && x < 2 ** 31 ? Math.trunc(x) : -(2 ** 31);
   return to === 'int32' ? (i === 0 ? 0 : i) : wrap(i, 'uint8');
 }
+
+/** Neumaier's compensated sum (−0 for none): error ≈ one rounding whatever n, the reference for sums. */
+export function compensatedSum(x: ArrayLike<number>): number {
+  if (x.length === 0) return -0;
+  let s = 0, c = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const t = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    s = t;
+  }
+  return s + c;
+}
