@@ -5,7 +5,8 @@
  * `object`/`str` are `string`; `Int64`/`Float64`/`boolean` (pandas' nullable spellings) are ours
  * anyway, since every Arrow column is nullable.
  */
-import { Bool, DataType, DateDay, Float32, Float64, Int32, Int64, TimestampMillisecond, Utf8 } from 'apache-arrow';
+import type { DataType } from 'apache-arrow';
+import { arrowTypeOf } from '../core/dtypes.js';
 import { TuskError } from '../../errors.js';
 
 export type CsvDtype = 'int64' | 'int32' | 'float64' | 'float32' | 'bool' | 'string' | 'date' | 'datetime';
@@ -55,24 +56,7 @@ export function normalizeDtype(name: unknown, column: string): CsvDtype {
  * and IPC hop would have to reconcile); date → days (Date32); datetime → UTC milliseconds.
  */
 export function arrowType(dtype: CsvDtype): DataType {
-  switch (dtype) {
-    case 'int64':
-      return new Int64();
-    case 'int32':
-      return new Int32();
-    case 'float64':
-      return new Float64();
-    case 'float32':
-      return new Float32();
-    case 'bool':
-      return new Bool();
-    case 'string':
-      return new Utf8();
-    case 'date':
-      return new DateDay();
-    case 'datetime':
-      return new TimestampMillisecond();
-  }
+  return arrowTypeOf(dtype); // every CSV dtype is a frame dtype
 }
 
 /** The pandas dtype name a column reads as, for messages and for comparing with pandas. */

@@ -9,20 +9,8 @@
  * are UTC-zoned when the file says they are adjusted to UTC. Nested columns, uint64, TIME,
  * FLOAT16 and other fixed-size binaries are not read: asking for them fails naming the column.
  */
-import {
-  Binary,
-  Bool,
-  DataType,
-  DateDay,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  TimestampMicrosecond,
-  TimestampMillisecond,
-  TimestampNanosecond,
-  Utf8,
-} from 'apache-arrow';
+import { Binary, DataType, TimestampMicrosecond, TimestampMillisecond, TimestampNanosecond } from 'apache-arrow';
+import { arrowTypeOf } from '../core/dtypes.js';
 import type { TopField } from './footer.js';
 import { getBool, getInt, getStruct, type ThriftStruct } from './thrift.js';
 
@@ -181,28 +169,16 @@ function timeUnit(ts: ThriftStruct): 'ms' | 'us' | 'ns' {
 
 export function arrowType(c: Pick<ParquetColumn, 'dtype' | 'timezone'>): DataType {
   switch (c.dtype) {
-    case 'int64':
-      return new Int64();
-    case 'int32':
-      return new Int32();
-    case 'float64':
-      return new Float64();
-    case 'float32':
-      return new Float32();
-    case 'bool':
-      return new Bool();
-    case 'string':
-      return new Utf8();
     case 'binary':
       return new Binary();
-    case 'date':
-      return new DateDay();
     case 'timestamp[ms]':
       return new TimestampMillisecond(c.timezone);
     case 'timestamp[us]':
       return new TimestampMicrosecond(c.timezone);
     case 'timestamp[ns]':
       return new TimestampNanosecond(c.timezone);
+    default:
+      return arrowTypeOf(c.dtype); // the types Parquet shares with frames
   }
 }
 
