@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Table } from 'apache-arrow';
 
 let dir: string | undefined;
 let counter = 0;
@@ -24,17 +23,4 @@ export function removeTmp(): void {
   dir = undefined;
 }
 
-/** Column name → values, as Arrow returns them (bigint for int64, numbers, strings, booleans, null). */
-export function columns(table: Table): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const f of table.schema.fields) {
-    const v = table.getChild(f.name)!;
-    out[f.name] = Array.from({ length: v.length }, (_, i) => v.get(i));
-  }
-  return out;
-}
-
-/** Type names per column, e.g. { a: 'Int64', b: 'Utf8' }. */
-export function types(table: Table): Record<string, string> {
-  return Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
-}
+export { columns, types } from '../table-helpers.js';
