@@ -1,22 +1,13 @@
 /** Bad input fails when the expression is built, naming what is wrong and what to do. */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isTuskError, type TuskError } from '../../src/errors.js';
 import { col, fromColumns, readCsv } from '../../src/frame/index.js';
 import { DATA, inProcessClient } from './helpers.js';
+import { failure } from './failure.js';
 
 const env = inProcessClient();
 afterAll(() => env.close());
 
-function failure(run: () => unknown): TuskError {
-  try {
-    run();
-  } catch (err) {
-    if (isTuskError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a TuskError');
-}
 
 const train = readCsv(path.join(DATA, 'train.csv'), { indexCol: 'PassengerId' });
 

@@ -5,21 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isTuskError, type TuskError, type TuskErrorCode } from '../../../src/errors.js';
+import type { TuskError, TuskErrorCode } from '../../../src/errors.js';
 import { inferCsvSchema, planCsvPartitions, readCsvTable, type CsvOptions } from '../../../src/frame/csv/index.js';
 import { removeTmp, tmpDir, tmpFile } from './helpers.js';
+import { failure } from '../failure.js';
 
 afterAll(removeTmp);
 
-function failure(run: () => unknown): TuskError {
-  try {
-    run();
-  } catch (err) {
-    if (isTuskError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a TuskError, got a result');
-}
 
 /** Reads `content` whole and in tiny blocks; both must fail alike. Returns the error. */
 function readFails(content: string | Uint8Array, code: TuskErrorCode, options: CsvOptions = {}): TuskError {

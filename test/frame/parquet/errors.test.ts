@@ -17,18 +17,10 @@ import {
 } from '../../../src/frame/parquet/index.js';
 import { openDuckDB, sqlPath } from './duckdb.js';
 import { removeTmp, tmpDir, tmpPath } from './helpers.js';
+import { failure } from '../failure.js';
 
 afterAll(removeTmp);
 
-function failure(run: () => unknown): TuskError {
-  try {
-    run();
-  } catch (err) {
-    if (isTuskError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a TuskError, got a result');
-}
 
 async function asyncFailure(run: () => Promise<unknown>): Promise<TuskError> {
   try {
