@@ -63,6 +63,23 @@ export function nativeCandidates(): string[] {
   return [path.join(root, 'native', 'build', 'Release', ADDON), path.join(root, 'native', 'build', 'Debug', ADDON)];
 }
 
+/** What the last `npm install` / `npm run build:native` found (scripts/build-native.mjs writes it). */
+export interface NativeBuildStatus {
+  built: boolean;
+  /** No compiler or node-gyp, or skipped on purpose: falling back is expected here. */
+  toolchainMissing?: boolean;
+  reason?: string;
+  isa?: string;
+}
+
+export function nativeBuildStatus(): NativeBuildStatus | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'native', 'build', 'tusk-build-status.json'), 'utf8')) as NativeBuildStatus;
+  } catch {
+    return undefined; // never built here
+  }
+}
+
 let loaded: NativeLoad | undefined;
 
 /** Loads the addon once per thread (each worker thread loads its own instance). */

@@ -7,7 +7,7 @@
 import { config } from '../config.js';
 import { TuskError } from '../errors.js';
 import type { KernelBackend } from './backend.js';
-import { loadNative, nativeFixes } from './native.js';
+import { loadNative, nativeBuildStatus, nativeFixes } from './native.js';
 import { type NativeBackend, createNativeBackend } from './native-backend.js';
 import { tsKernels } from './ts-backend.js';
 
@@ -50,5 +50,7 @@ export function describeKernels(): string {
     const i = addon!.info();
     return `${k.name} (builds here: ${i.available.join(', ')}; transcendentals: ${i.libmvec ? 'glibc libmvec' : 'scalar libm'}; ${file})`;
   }
-  return `ts (native addon not built: ${loadNative().tried.map((t) => t.error).join(', ')}; npm run build:native)`;
+  const status = nativeBuildStatus();
+  const why = status && !status.built ? status.reason : [...new Set(loadNative().tried.map((t) => t.error))].join(', ');
+  return `ts (native addon not built: ${why}; npm run build:native -- --verbose)`;
 }

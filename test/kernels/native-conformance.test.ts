@@ -7,12 +7,10 @@
  * is set, in which case it checks the TypeScript backend against the references only, and
  * says so.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { config } from '../../src/config.js';
 import type { KernelBackend } from '../../src/kernels/backend.js';
-import { loadNative } from '../../src/kernels/native.js';
+import { loadNative, nativeBuildStatus } from '../../src/kernels/native.js';
 import { compileExpr } from '../../src/kernels/program/compile.js';
 import { nativeKernels } from '../../src/kernels/select.js';
 import { tsKernels } from '../../src/kernels/ts-backend.js';
@@ -81,7 +79,7 @@ if (!forcedTs && !native) {
   // A machine that cannot build the addon (the install found no compiler or node-gyp, and said
   // so) runs everything on the TypeScript kernels: this says so loudly and checks TS alone. An
   // addon that could have been built but is missing or broken fails here.
-  const status = buildStatus();
+  const status = nativeBuildStatus();
   test('the native addon is built, or this machine has no toolchain to build it', () => {
     const tried = loadNative().tried.map((t) => `${t.file}: ${t.error}`).join('; ');
     if (status?.built === false && status.toolchainMissing) {
@@ -92,13 +90,6 @@ if (!forcedTs && !native) {
   });
 }
 
-function buildStatus(): { built: boolean; toolchainMissing?: boolean; reason?: string } | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../native/build/tusk-build-status.json'), 'utf8')) as { built: boolean; toolchainMissing?: boolean; reason?: string };
-  } catch {
-    return undefined;
-  }
-}
 
 describe('TypeScript backend against the references', () => {
   if (forcedTs) {
