@@ -66,3 +66,19 @@ export async function openDuckDB(): Promise<DuckDB> {
 export function sqlPath(p: string): string {
   return `'${p.replace(/'/g, "''")}'`;
 }
+
+/**
+ * A DuckDB query of `n` rows for interop tests: nulls on different rows per column, a string
+ * with non-ASCII, dates before 1970, microsecond timestamps, plus the `extra` column expressions
+ * (of `i`) a test needs.
+ */
+export function sampleQuery(n: number, extra: readonly string[]): string {
+  return `
+  SELECT i::BIGINT AS i,
+         CASE WHEN i % 7 = 0 THEN NULL ELSE (i * 1.5 - 1000)::DOUBLE END AS f,
+         CASE WHEN i % 5 = 0 THEN NULL ELSE 'str' || i || CASE WHEN i % 11 = 0 THEN 'é😀' ELSE '' END END AS s,
+         CASE WHEN i % 13 = 0 THEN NULL ELSE i % 3 = 0 END AS b,
+         CASE WHEN i % 17 = 0 THEN NULL ELSE DATE '1960-01-01' + (i * 7)::INTEGER END AS d,
+         TIMESTAMP '2020-01-01 00:00:00' + to_microseconds(i * 1000003) AS ts${extra.map((e) => `,\n         ${e}`).join('')}
+  FROM range(${n}) t(i)`;
+}
