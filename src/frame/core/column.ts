@@ -70,6 +70,8 @@ export function fromVector(vector: Vector, dtype: Dtype): Col {
   const values = allocValues(dtype, n);
   let valid: Uint8Array | null = null;
   let at = 0;
+  // A sliced Data (Vector.slice) keeps its offset: Arrow JS has already cut the offsets buffer
+  // and fixed-width value buffers to the slice, but not the validity or boolean bit buffers.
   for (const data of vector.data as Data[]) {
     const len = data.length;
     if (data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0) {
@@ -85,8 +87,8 @@ export function fromVector(vector: Vector, dtype: Dtype): Col {
       const bytes = data.values as Uint8Array;
       const out = values as string[];
       for (let i = 0; i < len; i++) {
-        const s = offs[data.offset + i]!;
-        const e = offs[data.offset + i + 1]!;
+        const s = offs[i]!;
+        const e = offs[i + 1]!;
         out[at + i] = e > s ? decoder.decode(bytes.subarray(s, e)) : '';
       }
     } else if (dtype === 'bool') {
@@ -98,7 +100,7 @@ export function fromVector(vector: Vector, dtype: Dtype): Col {
       }
     } else {
       const src = data.values as Exclude<Values, string[]>;
-      (values as Float64Array).set(src.subarray(data.offset, data.offset + len) as Float64Array, at);
+      (values as Float64Array).set(src.subarray(0, len) as Float64Array, at);
     }
     at += len;
   }
