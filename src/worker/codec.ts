@@ -5,12 +5,33 @@
  * structured-cloned. `share` moves a result into shared memory once, on the worker, so later
  * hops are free.
  */
-import { RecordBatch, Table, Vector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { Data, DataType, RecordBatch, RecordBatchStreamWriter, Struct, Table, Vector, tableFromIPC } from 'apache-arrow';
 import { isPlainObject } from '../graph/types.js';
 
+/**
+ * An Arrow value on the wire, in one of two forms:
+ *   - `ipc`: Arrow IPC stream bytes in shared memory (any table);
+ *   - `schema` + `batches`: when every buffer of the value already lives in shared memory (the CSV
+ *     reader builds its columns there), the buffers themselves, as views, with the schema as a
+ *     small IPC message — no serialization and no copy at all.
+ */
 interface ArrowWire {
   readonly $arrow: 'table' | 'batch' | 'vector';
-  readonly ipc: Uint8Array;
+  readonly ipc?: Uint8Array;
+  readonly schema?: Uint8Array;
+  readonly batches?: readonly DataWire[];
+}
+
+/** One Arrow `Data` by its buffers (views into SharedArrayBuffers, or empty). */
+interface DataWire {
+  readonly length: number;
+  readonly offset: number;
+  readonly nullCount: number;
+  readonly valueOffsets?: ArrayBufferView;
+  readonly values?: ArrayBufferView;
+  readonly nullBitmap?: ArrayBufferView;
+  readonly typeIds?: ArrayBufferView;
+  readonly children: readonly DataWire[];
 }
 
 /**
@@ -27,15 +48,75 @@ const wireOf = new WeakMap<object, ArrowWire>();
 function arrowWire(value: Table | RecordBatch | Vector): ArrowWire {
   const known = wireOf.get(value);
   if (known) return known;
-  const wire: ArrowWire =
-    value instanceof Table ? { $arrow: 'table', ipc: toShared(tableToIPC(value, 'stream')) }
-    : value instanceof RecordBatch ? { $arrow: 'batch', ipc: toShared(tableToIPC(new Table(value), 'stream')) }
-    : { $arrow: 'vector', ipc: toShared(tableToIPC(new Table({ v: value }), 'stream')) };
-  return wire;
+  const kind = value instanceof Table ? 'table' : value instanceof RecordBatch ? 'batch' : 'vector';
+  const table = value instanceof Table ? value : value instanceof RecordBatch ? new Table(value) : new Table({ v: value });
+  if (table.batches.every((b) => allShared(b.data))) {
+    return { $arrow: kind, schema: sharedIPC(new Table(table.schema)), batches: table.batches.map((b) => dataWire(b.data)) };
+  }
+  return { $arrow: kind, ipc: sharedIPC(table) };
+}
+
+const sharedOrEmpty = (v: ArrayBufferView | undefined): boolean => v === undefined || v === null || v.byteLength === 0 || v.buffer instanceof SharedArrayBuffer;
+
+function allShared(d: Data): boolean {
+  if (d.dictionary !== undefined || DataType.isDictionary(d.type)) return false;
+  return sharedOrEmpty(d.valueOffsets) && sharedOrEmpty(d.values) && sharedOrEmpty(d.nullBitmap) && sharedOrEmpty(d.typeIds) && d.children.every(allShared);
+}
+
+/** Empty buffers are sent as fresh empty views (they may belong to a plain ArrayBuffer). */
+const bufferOf = <T extends ArrayBufferView>(v: T | undefined): T | undefined =>
+  v === undefined || v === null ? undefined : v.byteLength === 0 ? (new (v.constructor as new (n: number) => T)(0)) : v;
+
+function dataWire(d: Data): DataWire {
+  return {
+    length: d.length,
+    offset: d.offset,
+    nullCount: d.nullCount,
+    valueOffsets: bufferOf(d.valueOffsets),
+    values: bufferOf(d.values),
+    nullBitmap: bufferOf(d.nullBitmap),
+    typeIds: bufferOf(d.typeIds),
+    children: d.children.map(dataWire),
+  };
+}
+
+function fromDataWire(type: DataType, w: DataWire): Data {
+  const children = w.children.map((c, i) => fromDataWire(type.children[i]!.type as DataType, c));
+  return new Data(type, w.offset, w.length, w.nullCount, [w.valueOffsets, w.values, w.nullBitmap, w.typeIds] as never, children);
+}
+
+function fromBuffersWire(schemaBytes: Uint8Array, batches: readonly DataWire[]): Table {
+  const schema = tableFromIPC(schemaBytes).schema;
+  const struct = new Struct(schema.fields);
+  return new Table(schema, batches.map((w) => new RecordBatch(schema, fromDataWire(struct, w) as Data<Struct>)));
+}
+
+/**
+ * A table as Arrow IPC stream bytes in shared memory, copied once: the writer's pieces go
+ * straight into one SharedArrayBuffer (`tableToIPC` would first join them into a plain buffer,
+ * which `share` then copied again — two copies of every result). The pieces are read from the
+ * writer's byte queue, an internal of apache-arrow (pinned in package.json); if its shape ever
+ * changes, this falls back to the two copies rather than failing.
+ */
+function sharedIPC(table: Table): Uint8Array {
+  const writer = RecordBatchStreamWriter.writeAll(table);
+  const pieces = (writer as unknown as { _sink?: { _values?: unknown } })._sink?._values;
+  if (!Array.isArray(pieces) || !pieces.every((p) => p instanceof Uint8Array)) return toShared(writer.toUint8Array(true));
+  let total = 0;
+  for (const p of pieces as Uint8Array[]) total += p.byteLength;
+  const out = new Uint8Array(new SharedArrayBuffer(total));
+  let at = 0;
+  for (const p of pieces as Uint8Array[]) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 function isArrowWire(x: unknown): x is ArrowWire {
-  return isPlainObject(x) && typeof x.$arrow === 'string' && x.ipc instanceof Uint8Array && Object.keys(x).length === 2;
+  if (!isPlainObject(x) || typeof x.$arrow !== 'string') return false;
+  const keys = Object.keys(x).length;
+  return (keys === 2 && x.ipc instanceof Uint8Array) || (keys === 3 && x.schema instanceof Uint8Array && Array.isArray(x.batches));
 }
 
 export function encode(value: unknown, depth = 0): unknown {
@@ -70,10 +151,10 @@ export function encode(value: unknown, depth = 0): unknown {
 export function decode(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
   if (isArrowWire(value)) {
-    const table = tableFromIPC(value.ipc);
+    const table = value.ipc !== undefined ? tableFromIPC(value.ipc) : fromBuffersWire(value.schema!, value.batches!);
     const out = value.$arrow === 'table' ? table : value.$arrow === 'batch' ? (table.batches[0] ?? new RecordBatch(table.schema)) : table.getChildAt(0);
-    // Shared bytes can go out again as they are (plain ones were a copy made for this hop).
-    if (out && value.ipc.buffer instanceof SharedArrayBuffer) wireOf.set(out, value);
+    // Shared memory can go out again as it is (plain IPC bytes were a copy made for this hop).
+    if (out && (value.ipc === undefined || value.ipc.buffer instanceof SharedArrayBuffer)) wireOf.set(out, value);
     return out;
   }
   if (depth > 32) return value;

@@ -35,17 +35,28 @@ export function unquoteToScratch(batch: FieldBatch, s: number, e: number): numbe
   return unquoteField(batch.buf, s, e, batch.quote, scratch, 0);
 }
 
+type Ctor<T> = { new (buffer: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number };
+
+/**
+ * A zeroed typed array in shared memory. Builders allocate their buffers here so a finished
+ * partition crosses to the main thread as the same memory (worker/codec.ts sends SAB-backed Arrow
+ * buffers as they are) instead of being serialized and copied again.
+ */
+export function shared<T>(C: Ctor<T>, n: number): T {
+  return new C(new SharedArrayBuffer(Math.max(0, n) * C.BYTES_PER_ELEMENT));
+}
+
 export class Validity {
   bits: Uint8Array | null = null;
   nulls = 0;
   setNull(i: number, capacity: number): void {
-    if (this.bits === null) this.bits = new Uint8Array((capacity + 7) >> 3).fill(0xff);
+    if (this.bits === null) this.bits = shared(Uint8Array, (capacity + 7) >> 3).fill(0xff);
     this.bits[i >> 3]! &= ~(1 << (i & 7));
     this.nulls++;
   }
   grow(capacity: number): void {
     if (this.bits === null) return;
-    const next = new Uint8Array((capacity + 7) >> 3).fill(0xff);
+    const next = shared(Uint8Array, (capacity + 7) >> 3).fill(0xff);
     next.set(this.bits);
     this.bits = next;
   }
@@ -57,7 +68,8 @@ export class Validity {
 export function grown<T extends Uint8Array | Int32Array | Float64Array | Float32Array>(a: T, need: number): T {
   let cap = a.length * 2;
   while (cap < need) cap *= 2;
-  const next = new (a.constructor as new (n: number) => T)(cap);
+  const C = a.constructor as unknown as Ctor<T>;
+  const next = shared(C, cap);
   next.set(a);
   return next;
 }

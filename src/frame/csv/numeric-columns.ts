@@ -3,7 +3,7 @@
  * from the field bytes (no string per field).
  */
 import { Bool, DateDay, Float32, Float64, Int32, Int64, TimestampMillisecond, makeData } from 'apache-arrow';
-import { Validity, grown, scratch, unquoteToScratch, type ColumnBuilder } from './column-base.js';
+import { Validity, grown, scratch, shared, unquoteToScratch, type ColumnBuilder } from './column-base.js';
 import { parseBool, parseDate, parseDatetime, parseFloat64, parseInt64, parsed } from './numbers.js';
 import type { CsvColumn } from './schema.js';
 import { FIELD_RAW } from './tokenize.js';
@@ -11,7 +11,7 @@ import { FIELD_RAW } from './tokenize.js';
 /** float64, float32: `data` is the typed array the column ends up in. */
 export function floatBuilder(col: CsvColumn, capacity: number): ColumnBuilder {
   const f32 = col.dtype === 'float32';
-  let data: Float64Array | Float32Array = f32 ? new Float32Array(capacity) : new Float64Array(capacity);
+  let data: Float64Array | Float32Array = f32 ? shared(Float32Array, capacity) : shared(Float64Array, capacity);
   const valid = new Validity();
   let n = 0;
   return {
@@ -69,7 +69,7 @@ export function floatBuilder(col: CsvColumn, capacity: number): ColumnBuilder {
  */
 export function int64Builder(col: CsvColumn, capacity: number): ColumnBuilder {
   const datetime = col.dtype === 'datetime';
-  let halves = new Int32Array(capacity * 2);
+  let halves = shared(Int32Array, capacity * 2);
   const valid = new Validity();
   let n = 0;
   return {
@@ -147,7 +147,7 @@ export function int64Builder(col: CsvColumn, capacity: number): ColumnBuilder {
 /** int32 and date (days): 32-bit storage. */
 export function int32Builder(col: CsvColumn, capacity: number): ColumnBuilder {
   const date = col.dtype === 'date';
-  let data = new Int32Array(capacity);
+  let data = shared(Int32Array, capacity);
   const valid = new Validity();
   let n = 0;
   return {
@@ -190,7 +190,7 @@ export function int32Builder(col: CsvColumn, capacity: number): ColumnBuilder {
 }
 
 export function boolBuilder(col: CsvColumn, capacity: number): ColumnBuilder {
-  let bits = new Uint8Array((capacity + 7) >> 3);
+  let bits = shared(Uint8Array, (capacity + 7) >> 3);
   const valid = new Validity();
   let n = 0;
   return {

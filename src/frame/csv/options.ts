@@ -30,8 +30,8 @@ export interface CsvOptions {
   nrows?: number | null;
   /** Bytes of the first file used to infer types (default 1 MiB), or 'all' to read every file. */
   sample?: number | 'all';
-  /** Target partition size in bytes (default 64 MiB). */
-  blocksize?: number;
+  /** Target partition size: bytes, or a size string such as '16MiB' or '64MB' (default 64 MiB). */
+  blocksize?: number | string;
 }
 
 export interface CsvParseOptions {

@@ -14,7 +14,7 @@ import { makeNaMatcher } from './na.js';
 import type { CsvParseOptions } from './options.js';
 import { arrowSchema, type CsvColumn, type CsvSchema } from './schema.js';
 import { makeColumnBuilder, misfit, type ColumnBuilder, type FieldBatch, type RejectReason } from './columns.js';
-import { readRange } from './source.js';
+import { readRangeScratch } from './source.js';
 import { FIELD_RAW, countNewlines, makeTokens, tokenize, unquoteField, TOKEN_OK } from './tokenize.js';
 
 const BATCH_ROWS = 16384;
@@ -31,7 +31,8 @@ export type CsvSource =
  * that does not fit its column's dtype.
  */
 export function parseCsvRange(source: CsvSource, schema: CsvSchema, options: CsvParseOptions): Table {
-  const buf = 'bytes' in source ? source.bytes : readRange(source.path, source.start, source.end);
+  // The builders copy every field out of `buf`, so a file range can live in the thread's scratch buffer.
+  const buf = 'bytes' in source ? source.bytes : readRangeScratch(source.path, source.start, source.end);
   const file = source.path ?? '<bytes>';
   const startLine = source.startLine ?? 1;
   const { sep, quote } = options;

@@ -10,6 +10,7 @@
  *
  * Cost: one sequential read of every file (the planner never holds more than one 4 MiB chunk).
  */
+import { parseBytes } from '../../config.js';
 import { TuskError } from '../../errors.js';
 import { expandPaths } from './glob.js';
 import { readHeader, uniqueNames } from './header.js';
@@ -45,7 +46,7 @@ export interface CsvPlan {
 export type CsvPlanOptions = Pick<CsvOptions, 'blocksize' | 'header' | 'sep' | 'quoteChar'>;
 
 export function planCsvPartitions(paths: string | readonly string[], options: CsvPlanOptions = {}): CsvPlan {
-  const blocksize = options.blocksize ?? DEFAULT_BLOCKSIZE;
+  const blocksize = typeof options.blocksize === 'string' ? parseBytes(options.blocksize, 'blocksize') : options.blocksize ?? DEFAULT_BLOCKSIZE;
   checkCount(blocksize, 'blocksize', false);
   const { sep, quote } = resolveParseOptions(options);
   const header = resolveHeader(options);

@@ -1,7 +1,7 @@
 /** The string column builder: Arrow Utf8 is bytes plus offsets, so field bytes are copied, never decoded. */
 import { isUtf8 } from 'node:buffer';
 import { Utf8, makeData } from 'apache-arrow';
-import { Validity, grown, type ColumnBuilder } from './column-base.js';
+import { Validity, grown, shared, type ColumnBuilder } from './column-base.js';
 import type { CsvColumn } from './schema.js';
 import { FIELD_RAW, unquoteField } from './tokenize.js';
 
@@ -11,8 +11,8 @@ import { FIELD_RAW, unquoteField } from './tokenize.js';
  * and cut at character boundaries means every value is valid on its own.
  */
 export function stringBuilder(col: CsvColumn, capacity: number, bytesHint: number): ColumnBuilder {
-  let offsets = new Int32Array(capacity + 1);
-  let data = new Uint8Array(Math.max(64, bytesHint));
+  let offsets = shared(Int32Array, capacity + 1);
+  let data = shared(Uint8Array, Math.max(64, bytesHint));
   const valid = new Validity();
   let n = 0;
   let at = 0;
