@@ -2,7 +2,7 @@
  * Kernels, TypeScript backend vs native addon, 1 and 2 threads, beside a STREAM-like memory
  * bandwidth probe and a C program on glibc's libmvec — all in the same run, so ratios compare
  * like with like on a shared machine.
- *   npm run build && node dist/benchmarks/kernels.js [--n 16777216] [--repeat 3] [--threads 1,2]
+ *   npm run build && node dist/benchmarks/kernels.js [--n 16777216] [--repeat 10] [--threads 1,2]
  *   /usr/bin/python3 benchmarks/peers/kernels.py      (numpy, the same workloads)
  *
  * Prints one JSON line per (workload, engine, threads): { workload, engine, n, threads,
@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import type { KernelBackend } from '../src/kernels/backend.js';
 import { compileExpr } from '../src/kernels/program/compile.js';
+import { allocate } from '../src/kernels/dtypes.js';
 import { loadNative } from '../src/kernels/native.js';
 import { nativeKernels } from '../src/kernels/select.js';
 import { tsKernels } from '../src/kernels/ts-backend.js';
@@ -86,14 +87,16 @@ if (!isMainThread) {
     return i >= 0 ? process.argv[i + 1]! : dflt;
   };
   const n = Number(arg('n', String(2 ** 24)));
-  const repeat = Number(arg('repeat', '3'));
+  const repeat = Number(arg('repeat', '10'));
   const threadCounts = arg('threads', '1,2').split(',').map(Number);
   const only = arg('only', '').split(',').filter(Boolean);
 
   console.error(`# ${machineLine()}`);
   const native = nativeKernels();
   console.error(`# native: ${native ? native.name : 'not built (ts only)'}`);
-  const shared = () => new Float64Array(new SharedArrayBuffer(8 * n));
+  // Allocated as Tusk allocates chunks (kernels/dtypes.ts): shared, and on a cache line when the
+  // native kernels are loaded in this thread (they are: nativeKernels() above).
+  const shared = () => allocate('float64', n);
   const x = shared(), y = shared(), out = shared();
   tsKernels.randomNormal(1, 0, n, x);
   tsKernels.randomUniform(2, 0.5, 2, 0, n, y);

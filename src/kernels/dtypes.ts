@@ -7,6 +7,7 @@
  * can read them without a copy (DESIGN decision 3).
  */
 import { TuskError } from '../errors.js';
+import { cacheLineStart } from './native.js';
 
 export type Dtype = 'float64' | 'float32' | 'int32' | 'uint8' | 'bool';
 
@@ -54,6 +55,9 @@ export function itemSize(dtype: Dtype): number {
   return CTORS[checkDtype(dtype)].BYTES_PER_ELEMENT;
 }
 
+/** Shared arrays of at least this many bytes are placed on a 64-byte boundary (64 bytes of slack). */
+const ALIGN_FROM_BYTES = 64 * 1024;
+
 export interface AllocateOptions {
   /** Back the array with a SharedArrayBuffer (default true) so worker threads see it without a copy. */
   shared?: boolean;
@@ -65,7 +69,17 @@ export function allocate<D extends Dtype>(dtype: D, n: number, options: Allocate
   }
   const C = CTORS[checkDtype(dtype)];
   const shared = options.shared ?? true;
-  const buffer = shared ? new SharedArrayBuffer(n * C.BYTES_PER_ELEMENT) : new ArrayBuffer(n * C.BYTES_PER_ELEMENT);
+  const bytes = n * C.BYTES_PER_ELEMENT;
+  if (shared && bytes >= ALIGN_FROM_BYTES) {
+    // Big chunks start on a cache line when the native kernels run here (see cacheLineStart).
+    const buffer = new SharedArrayBuffer(bytes + 64);
+    const start = cacheLineStart(buffer);
+    if (start !== undefined && start % C.BYTES_PER_ELEMENT === 0) {
+      return new (C as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray)(buffer, start, n) as TypedArrayFor[D];
+    }
+    return new (C as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray)(buffer, 0, n) as TypedArrayFor[D];
+  }
+  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   return new (C as unknown as new (b: ArrayBufferLike) => TypedArray)(buffer) as TypedArrayFor[D];
 }
 

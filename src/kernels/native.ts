@@ -23,6 +23,8 @@ export interface NativeAddon {
   info(): NativeInfo;
   /** Makes the named instruction-set build active for the whole process; false if the CPU lacks it. */
   useIsa(name: string): boolean;
+  /** The view's data address modulo 64 (absent from builds before it was added). */
+  addressMod64?(view: ArrayBufferView): number;
 }
 
 export interface NativeInfo {
@@ -104,6 +106,16 @@ export function loadNative(): NativeLoad {
   }
   loaded = { addon: undefined, file: undefined, tried };
   return loaded;
+}
+
+/**
+ * The byte offset at which a view over `buffer` starts on a 64-byte cache line, when the native
+ * kernels are in use in this thread (they read 64-byte vectors; the TypeScript loops do not care,
+ * and this never loads the addon itself); undefined otherwise.
+ */
+export function cacheLineStart(buffer: ArrayBufferLike): number | undefined {
+  const mod = loaded?.addon?.addressMod64?.(new Uint8Array(buffer, 0, 0));
+  return mod === undefined ? undefined : (64 - mod) % 64;
 }
 
 /** How to get the native kernels, for the error TUSK_KERNELS=native raises without them. */
