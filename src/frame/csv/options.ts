@@ -30,7 +30,10 @@ export interface CsvOptions {
   nrows?: number | null;
   /** Bytes of the first file used to infer types (default 1 MiB), or 'all' to read every file. */
   sample?: number | 'all';
-  /** Target partition size: bytes, or a size string such as '16MiB' or '64MB' (default 64 MiB). */
+  /**
+   * Target partition size: bytes, or a size string such as '16MiB' or '64MB'. Default: 64 MiB,
+   * or less for small inputs so every core gets at least two partitions (never under 4 MiB).
+   */
   blocksize?: number | string;
 }
 

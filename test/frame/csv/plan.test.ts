@@ -3,6 +3,7 @@
  * inside a quoted newline), each knowing its first line; and files bigger than one read chunk.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planCsvPartitions, readCsvTable } from '../../../src/frame/csv/index.js';
@@ -61,5 +62,28 @@ describe('planCsvPartitions', () => {
     expect(Number(t.getChild('n')!.get(rows.length - 1))).toBe(rows.length - 1);
     expect(plan.partitions.every((p) => p.startLine % 2 === 0)).toBe(true); // every record spans two lines
     fs.rmSync(file);
+  });
+
+  it('takes blocksize as a size string, and by default splits a small file so every core gets two partitions', () => {
+    const row = 'abcdefghij,1234567890\n';
+    const file = tmpFile(`a,b\n${row.repeat(Math.ceil((9 * 1024 * 1024) / row.length))}`);
+    const size = fs.statSync(file).size;
+    // Every partition but the last holds at least `b` bytes and less than b plus one record.
+    const check = (parts: { start: number; end: number }[], b: number) => {
+      parts.slice(0, -1).forEach((p) => {
+        expect(p.end - p.start).toBeGreaterThanOrEqual(b);
+        expect(p.end - p.start).toBeLessThan(b + row.length);
+      });
+      expect(parts.at(-1)!.end).toBe(size);
+      expect(parts.length).toBeGreaterThanOrEqual(Math.floor((size - 4) / b));
+      expect(parts.length).toBeLessThanOrEqual(Math.ceil((size - 4) / b));
+    };
+    check(planCsvPartitions(file, { blocksize: '1MiB' }).partitions, 2 ** 20);
+    check(planCsvPartitions(file, { blocksize: '3MB' }).partitions, 3e6);
+    expect(() => planCsvPartitions(file, { blocksize: 'lots' })).toThrow(/blocksize: cannot read "lots" as a size/);
+    // Default: min(64 MiB, max(4 MiB, size / (2 × cores))).
+    const auto = planCsvPartitions(file).partitions;
+    check(auto, Math.min(64 * 2 ** 20, Math.max(4 * 2 ** 20, Math.ceil(size / (2 * os.availableParallelism())))));
+    expect(auto.length).toBeGreaterThan(1);
   });
 });
