@@ -14,8 +14,12 @@
  *   node scripts/fixtures/db-benchmark-csv.mjs groupby 1e7 benchmarks/data/db-benchmark
  *   node scripts/fixtures/db-benchmark-csv.mjs join 1e7 benchmarks/data/db-benchmark
  *   npm run build && node dist/benchmarks/frame.js --size 1e7 [--engines tusk,duckdb,polars,python] [--only groupby|join]
+ *     [--memory-limit 8GiB] [--mode persist|stream] [--answers FILE]
+ *   1e8 under 2 GiB: first `--engines duckdb --answers a.json`, then under /usr/bin/time -v
+ *   `--engines tusk --answers a.json --memory-limit 2GiB --mode stream` (DuckDB not in the process).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -28,6 +32,9 @@ const arg = (name: string, dflt: string) => (process.argv.includes(name) ? proce
 const N = Number(arg('--size', '1e6'));
 const engines = arg('--engines', 'tusk,duckdb,polars,python').split(',');
 const only = arg('--only', 'groupby,join').split(',');
+/** The store's budget for Tusk; `--mode stream` reads the CSV again for every question instead of persisting it (1e8 rows under 2 GiB). */
+const MEMORY_LIMIT = arg('--memory-limit', '8GiB');
+const MODE = arg('--mode', 'persist') as 'persist' | 'stream';
 const ROOT = path.resolve(import.meta.dirname, '..', import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
 const DATA = path.resolve(arg('--data', path.join(ROOT, 'benchmarks/data/db-benchmark')));
 const sizeName = (n: number) => `1e${Math.round(Math.log10(n))}`;
@@ -92,12 +99,18 @@ const GROUPBY: Question[] = [
   },
 ];
 
+/**
+ * Join layouts (verbs/join.ts): j1–j4 join against a small or medium right table (one partition):
+ * the broadcast. j5's right table is as big as the left: the shuffle (hash partitioning of both
+ * sides), asked for because at 1e6 each file is a single 64 MiB block; from 1e7 on both sides
+ * have several partitions and the shuffle is the default anyway.
+ */
 const JOIN: Question[] = [
   { name: 'j1', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, small.v2 FROM jx JOIN small USING (id1)', tusk: ({ jx, small }) => jx!.merge(small!, { on: 'id1' }), polars: (_pl, { jx, small }) => jx!.join(small!, { on: 'id1', how: 'inner' }) },
   { name: 'j2', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, medium.v2 FROM jx JOIN medium USING (id2)', tusk: ({ jx, medium }) => jx!.merge(medium!, { on: 'id2' }), polars: (_pl, { jx, medium }) => jx!.join(medium!, { on: 'id2', how: 'inner' }) },
   { name: 'j3', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, medium.v2 FROM jx LEFT JOIN medium USING (id2)', tusk: ({ jx, medium }) => jx!.merge(medium!, { on: 'id2', how: 'left' }), polars: (_pl, { jx, medium }) => jx!.join(medium!, { on: 'id2', how: 'left' }) },
   { name: 'j4', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, medium.v2 FROM jx JOIN medium USING (id5)', tusk: ({ jx, medium }) => jx!.merge(medium!, { on: 'id5' }), polars: (_pl, { jx, medium }) => jx!.join(medium!, { on: 'id5', how: 'inner' }) },
-  { name: 'j5', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, big.v2 FROM jx JOIN big USING (id3)', tusk: ({ jx, big }) => jx!.merge(big!, { on: 'id3' }), polars: (_pl, { jx, big }) => jx!.join(big!, { on: 'id3', how: 'inner' }) },
+  { name: 'j5', keys: [], values: ['v1', 'v2'], sql: 'SELECT jx.*, big.v2 FROM jx JOIN big USING (id3)', tusk: ({ jx, big }) => jx!.merge(big!, { on: 'id3', shuffle: true }), polars: (_pl, { jx, big }) => jx!.join(big!, { on: 'id3', how: 'inner' }) },
 ];
 
 // ---- answers ------------------------------------------------------------------------------
@@ -173,7 +186,11 @@ type DuckConn = { run(sql: string): Promise<unknown>; runAndReadAll(sql: string)
 
 async function duckdb(): Promise<void> {
   const { DuckDBInstance } = require('@duckdb/node-api') as { DuckDBInstance: { create(p: string, o: Record<string, string>): Promise<{ connect(): Promise<DuckConn> }> } };
-  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  // A memory limit and a temp directory, so DuckDB spills instead of being OOM-killed at 1e8
+  // (q10 at 1e8 took 18.8 GB of RSS with no limit and was killed).
+  const duckTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-bench-'));
+  process.on('exit', () => fs.rmSync(duckTmp, { recursive: true, force: true }));
+  const db = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: arg('--duckdb-memory', '8GB'), temp_directory: duckTmp });
   const con = await db.connect();
   const tables = only.includes('groupby') ? [['x', files.x]] : [];
   if (only.includes('join')) tables.push(['jx', files.jx], ['small', files.small], ['medium', files.medium], ['big', files.big]);
@@ -194,19 +211,27 @@ async function duckdb(): Promise<void> {
       if (answer.rows <= 200_000 && q.keys.length > 0) answer.table = sortRows((await con.runAndReadAll(`SELECT ${[...q.keys, ...q.values].join(', ')} FROM ans`)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)]))), q);
       want.set(`${task}/${q.name}`, answer);
       report('duckdb', task, q.name, seconds, N, answer);
+      saveAnswers(); // after each question: a long run that dies later keeps what it has
     }
   }
 }
 
 async function tusk(): Promise<void> {
-  const cluster = new LocalCluster({ nWorkers: 2, memoryLimit: '8GiB' });
+  const spillDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tusk-frame-bench-'));
+  const cluster = new LocalCluster({ nWorkers: 2, memoryLimit: MEMORY_LIMIT, spillDir });
   const client = new Client(cluster);
   await client.ready;
   const t: Record<string, DataFrame> = {};
   const names = [...(only.includes('groupby') ? ['x'] : []), ...(only.includes('join') ? ['jx', 'small', 'medium', 'big'] : [])];
   for (const name of names) {
     const t0 = performance.now();
-    t[name] = await readCsv(files[name as keyof typeof files]).persist({ client });
+    const lazy = readCsv(files[name as keyof typeof files]);
+    if (MODE === 'stream') {
+      // Larger than memory: every question reads the CSV again, partition by partition.
+      t[name] = lazy;
+      continue;
+    }
+    t[name] = await lazy.persist({ client });
     report('tusk', name === 'x' ? 'groupby' : 'join', `load-csv ${name}`, (performance.now() - t0) / 1000, N, undefined, { npartitions: t[name]!.npartitions });
   }
   for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
@@ -223,8 +248,13 @@ async function tusk(): Promise<void> {
       }
     }
   }
+  const memory = client.memory();
   await client.close();
   await cluster.close();
+  const left = fs.readdirSync(spillDir);
+  emit({ workload: 'db-benchmark tusk run', engine: 'tusk', size: N, seconds: 0, memoryLimit: MEMORY_LIMIT, mode: MODE, spilledBytesAtEnd: memory.spilled, filesLeftInSpillDir: left.length });
+  if (left.length > 0) console.error(`!!!!!!!! ${left.length} file(s) left in ${spillDir}`);
+  else fs.rmdirSync(spillDir);
 }
 
 type PolarsFrame = {
@@ -292,7 +322,27 @@ function loadAvg(): number {
 }
 
 console.error(`# ${machineLine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${execFileSync('nproc').toString().trim()} cores; size ${S}`);
-await duckdb(); // first: its answers are the reference
+// DuckDB first: its answers are the reference. With --answers FILE they are saved there, and a
+// later run without duckdb in --engines checks against the file instead: the 1e8 run measures
+// Tusk's peak RSS alone, with no DuckDB in the process.
+const ANSWERS = process.argv.includes('--answers') ? arg('--answers', '') : '';
+function saveAnswers(): void {
+  if (!ANSWERS) return;
+  const prior = fs.existsSync(ANSWERS) ? (JSON.parse(fs.readFileSync(ANSWERS, 'utf8')) as { size: number; answers: [string, Answer][] }) : undefined;
+  const all = new Map(prior?.size === N ? prior.answers : []);
+  for (const [k, v] of want) all.set(k, v);
+  fs.writeFileSync(`${ANSWERS}.tmp`, JSON.stringify({ size: N, answers: [...all] }, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
+  fs.renameSync(`${ANSWERS}.tmp`, ANSWERS);
+}
+if (engines.includes('duckdb') || !ANSWERS) {
+  await duckdb();
+  saveAnswers();
+} else {
+  const saved = JSON.parse(fs.readFileSync(ANSWERS, 'utf8')) as { size: number; answers: [string, Answer][] };
+  if (saved.size !== N) throw new Error(`${ANSWERS} holds answers for ${saved.size} rows, not ${N}`);
+  for (const [k, v] of saved.answers) want.set(k, v);
+  console.error(`# reference answers: ${ANSWERS} (${want.size} questions)`);
+}
 if (engines.includes('tusk')) await tusk();
 if (engines.includes('polars')) await polars();
 if (engines.includes('python')) python();

@@ -14,7 +14,8 @@ import type { Node } from './core/node.js';
 import { Plan } from './core/plan.js';
 import { sourceNode } from './core/node.js';
 import { type ComputeOptions, clientOf, runTables } from './core/run.js';
-import { concatTables, toTable } from './core/part.js';
+import { fromTable, toTable } from './core/part.js';
+import { concatPartsArrow } from './ops/gather.js';
 import { graphOf } from './core/lower.js';
 import type { ExprLike, LitValue } from './expr/expr.js';
 import { LocalFrame } from './local/local-frame.js';
@@ -102,7 +103,7 @@ export class DataFrame {
   /** Every partition, brought together in memory. */
   async compute(options: ComputeOptions = {}): Promise<LocalFrame> {
     const { tables } = await runTables(this.plan, options);
-    return new LocalFrame(toTable(concatTables(tables)));
+    return new LocalFrame(toTable(concatPartsArrow(tables.map(fromTable))));
   }
 
   /** Runs a deferred plan's first pass (getDummies' categories) so columns are known. */

@@ -12,7 +12,9 @@ import { type Part, concatTables as concatParts, fromTable, slot, sliceRows, toT
 import { type LoweredStep, applySteps } from './core/steps.js';
 import { REDUCERS, type ReducerKind } from './ops/reducers.js';
 import { sortPart, splitSorted } from './ops/sort.js';
-import { type JoinSpec, unmatchedRight } from './ops/join.js';
+import { type JoinSpec, joinParts, unmatchedRight } from './ops/join.js';
+import { concatPartsArrow, gatherRows } from './ops/gather.js';
+import { keptRows, pieceOf, splitRowKeys, splitTableByBucket, withPieces } from './ops/shuffle.js';
 import { type FrameParquetTask, readParquetFrameTable } from './ops/parquet-read.js';
 import { writeParquetPart } from './parquet/folder.js';
 import type { ParquetWriteOptions } from './parquet/write.js';
@@ -57,7 +59,7 @@ function isPart(x: unknown): x is Part {
 
 /** Partitions one after another (a broadcast side, a repartition's merge). */
 export function concatTables(...tables: Table[]): Table {
-  return toTable(concatParts(tables));
+  return toTable(concatPartsArrow(tables.map(fromTable)));
 }
 
 /** Piece `k` of `n` near-equal row ranges of a partition. */
@@ -66,9 +68,51 @@ export function slicePiece(table: Table, k: number, n: number): Table {
   return toTable(sliceRows(fromTable(table), Math.floor((k * rows) / n), Math.floor(((k + 1) * rows) / n)));
 }
 
-/** A sorted partition cut at the splitters: one table per output partition. */
-export function splitAt(by: readonly string[], ascending: readonly boolean[], table: Table, splitters: readonly Cell[][], pieces: number): Table[] {
-  return splitSorted(fromTable(table), by, ascending, splitters, pieces).map(toTable);
+/**
+ * A sorted partition cut at the splitters, one piece per output partition: the table itself with
+ * the cuts in its metadata (one table, so the store can spill it as Arrow IPC), read by `pickPiece`.
+ */
+export function splitAt(by: readonly string[], ascending: readonly boolean[], table: Table, splitters: readonly Cell[][], pieces: number): Table {
+  const starts = [0];
+  for (const p of splitSorted(fromTable(table), by, ascending, splitters, pieces)) starts.push(starts[starts.length - 1]! + p.length);
+  return withPieces(table, starts);
+}
+
+/** Piece `j` of a split table (`splitAt`, `splitBuckets`), copied into a table of its own. */
+export function pickPiece(table: Table, j: number): Table {
+  return toTable(pieceOf(table, j));
+}
+
+/** A partition split by the hash of its `keys` into `nbuckets` pieces (read by `pickPiece`). */
+export function splitBuckets(keys: readonly string[], nbuckets: number, table: Table): Table {
+  return splitTableByBucket(fromTable(table), keys, nbuckets);
+}
+
+/** Keys and row numbers of a partition split by key hash, for a hash-partitioned dropDuplicates. */
+export function splitDuplicateKeys(subset: readonly string[], nbuckets: number, table: Table): Table {
+  return splitRowKeys(fromTable(table), subset, nbuckets);
+}
+
+/** One bucket of a dropDuplicates: the rows to keep of each input partition (one piece each). */
+export function keepInBucket(subset: readonly string[], keep: 'first' | 'last' | false, ...pieces: Table[]): Table {
+  return keptRows(pieces.map(fromTable), subset, keep);
+}
+
+/** A partition cut to its rows kept by every bucket (each piece: ascending row numbers). */
+export function keepRows(table: Table, ...kept: Table[]): Table {
+  const lists = kept.map((t) => (t.numRows === 0 ? new Int32Array(0) : (t.getChildAt(0)!.toArray() as Int32Array)));
+  const rows = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const l of lists) (rows.set(l, at), (at += l.length));
+  if (rows.length === table.numRows) return table;
+  rows.sort();
+  return toTable(gatherRows(fromTable(table), rows));
+}
+
+/** One bucket of a shuffle join: the bucket's pieces of every left partition, then of every right one. */
+export function joinBuckets(spec: JoinSpec, nleft: number, ...pieces: Table[]): Table {
+  const side = (ts: Table[]) => concatPartsArrow(ts.map(fromTable));
+  return toTable(joinParts(side(pieces.slice(0, nleft)), side(pieces.slice(nleft)), spec));
 }
 
 export function pick(list: readonly unknown[], k: number): unknown {

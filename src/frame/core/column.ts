@@ -120,18 +120,7 @@ export function toData(c: Col): Data {
   const nullCount = countNulls(c);
   const nullBitmap = nullCount > 0 ? packBits(c.valid!) : undefined;
   if (c.dtype === 'string') {
-    const strs = c.values as string[];
-    const parts: Uint8Array[] = new Array(n);
-    const offsets = new Int32Array(n + 1);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const b = c.valid !== null && c.valid[i] === 0 ? new Uint8Array(0) : encoder.encode(strs[i]!);
-      parts[i] = b;
-      total += b.length;
-      offsets[i + 1] = total;
-    }
-    const bytes = new Uint8Array(total);
-    for (let i = 0; i < n; i++) bytes.set(parts[i]!, offsets[i]!);
+    const { offsets, bytes } = encodeUtf8(c.values as string[], c.valid);
     return makeData({ type, length: n, nullCount, nullBitmap, valueOffsets: offsets, data: bytes } as never);
   }
   const data = c.dtype === 'bool' ? packBits(c.values as Uint8Array) : c.values;
@@ -139,6 +128,37 @@ export function toData(c: Col): Data {
 }
 
 export const toVector = (c: Col): Vector => makeVector(toData(c));
+
+/**
+ * Strings as one UTF-8 buffer and offsets (missing → empty). ASCII is copied a char at a time
+ * and the rest goes through `encodeInto`: one allocation per column, not one per string.
+ */
+function encodeUtf8(strs: readonly string[], valid: Uint8Array | null): { offsets: Int32Array; bytes: Uint8Array } {
+  const n = strs.length;
+  const offsets = new Int32Array(n + 1);
+  let bytes = new Uint8Array(Math.max(64, n * 8));
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid === null || valid[i] !== 0) {
+      const s = strs[i]!;
+      const len = s.length;
+      if (total + len * 3 > bytes.length) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, total + len * 3));
+        grown.set(bytes.subarray(0, total));
+        bytes = grown;
+      }
+      let j = 0;
+      for (; j < len; j++) {
+        const ch = s.charCodeAt(j);
+        if (ch >= 0x80) break;
+        bytes[total + j] = ch;
+      }
+      total += j < len ? encoder.encodeInto(s, bytes.subarray(total)).written : len;
+    }
+    offsets[i + 1] = total;
+  }
+  return { offsets, bytes: bytes.slice(0, total) };
+}
 
 // ---- building and reading cells ------------------------------------------------------------
 

@@ -1,12 +1,25 @@
 /**
- * Hash-join kernels shared by `join` and `merge`: one partition of the big side against the
- * whole small side (broadcast). Keys compare by value across int and float columns; a missing
- * key matches a missing key, as in pandas' merge.
+ * Hash-join kernels shared by `join` and `merge` (worker side): one partition of one side
+ * against a table of the other — the whole small side (broadcast), or the same hash bucket of
+ * the other side (shuffle). Keys compare by value across int and float columns (int64 1, int32 1
+ * and float64 1.0 are one key); a missing key matches a missing key, as in pandas' merge.
+ *
+ * The kernel codes each key column of both sides to shared small integers (integers in a narrow
+ * range by offset, other numbers through a hash table on their float64 value, strings by hashing
+ * their UTF-8 bytes — from the Arrow buffers, no JS string per row), combines multi-key codes
+ * into one, and matches by a counting sort of the right side's codes. Output columns are
+ * gathered on the Arrow buffers (ops/gather.ts).
+ *
+ * Output order: left rows in order, each with its matches in right order (a left row without
+ * match, for `left`/`outer`, gets missing right columns); then, for `outer`, the right rows
+ * whose key no left row has, in right order.
  */
-import { type Col, cellKey, concatCols, isValid, take } from '../core/column.js';
+import { type Col, castCol, cellKey, concatCols, isValid, take } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, findColumn, slot } from '../core/part.js';
+import { dataOf, gatherSlot, int64ToFloat, singleChunks } from './gather.js';
 
+/** A string key per row (`cellKey`s joined): the broadcast outer merge's key set, a one-partition dropDuplicates. */
 export function rowKeys(p: Part, names: readonly string[]): string[] {
   const cols = names.map((n) => colOf(findColumn(p, n)!));
   const out = new Array<string>(p.length);
@@ -14,23 +27,334 @@ export function rowKeys(p: Part, names: readonly string[]): string[] {
   return out;
 }
 
-/** Matching row pairs in left order (each left row's matches in right order); -1: no match. */
-export function matchRows(left: readonly string[], right: readonly string[], how: 'left' | 'inner'): { li: number[]; ri: number[] } {
-  const table = new Map<string, number[]>();
-  right.forEach((k, j) => {
-    const list = table.get(k);
-    if (list) list.push(j);
-    else table.set(k, [j]);
+// ---- key codes ---------------------------------------------------------------------------
+
+/** Codes of both sides' key values in [0, n): equal keys ⇔ equal codes (missing is a key too). */
+export interface Codes {
+  lc: Int32Array;
+  rc: Int32Array;
+  n: number;
+}
+
+/** Largest code range used as is (counting-sort arrays of this size are cheap). */
+const RANGE_LIMIT = 1 << 22;
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+function hashFloat(x: number): number {
+  f64[0] = x;
+  let h = Math.imul(u32[0]! ^ Math.imul(u32[1]!, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Dense codes of float64 values (-0 is 0; NaN is one value), by open addressing. */
+class FloatCoder {
+  private cap = 1024;
+  private slots = new Int32Array(this.cap).fill(-1);
+  private vals = new Float64Array(512);
+  private nanCode = -1;
+  n = 0;
+
+  code(x: number): number {
+    if (x !== x) return this.nanCode >= 0 ? this.nanCode : (this.nanCode = this.n++);
+    if (x === 0) x = 0;
+    const mask = this.cap - 1;
+    let at = hashFloat(x) & mask;
+    for (;;) {
+      const c = this.slots[at]!;
+      if (c < 0) break;
+      if (this.vals[c] === x) return c;
+      at = (at + 1) & mask;
+    }
+    const c = this.n++;
+    if (c >= this.vals.length) {
+      const v = new Float64Array(this.vals.length * 2);
+      v.set(this.vals);
+      this.vals = v;
+    }
+    this.vals[c] = x;
+    this.slots[at] = c;
+    if (this.n * 2 > this.cap) this.grow();
+    return c;
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const mask = this.cap - 1;
+    this.slots = new Int32Array(this.cap).fill(-1);
+    for (let c = 0; c < this.n; c++) {
+      const x = this.vals[c]!;
+      if (x !== x) continue;
+      let at = hashFloat(x) & mask;
+      while (this.slots[at]! >= 0) at = (at + 1) & mask;
+      this.slots[at] = c;
+    }
+  }
+}
+
+/** Numbers of a column as float64 (NaN where missing); undefined when an int64 is beyond 2^53 (not exact). */
+function numbersOf(c: Col): Float64Array | undefined {
+  const n = c.values.length;
+  const out = new Float64Array(n);
+  if (c.dtype === 'int64' || c.dtype === 'datetime') {
+    int64ToFloat(c.values as BigInt64Array, out);
+    for (let i = 0; i < n; i++) if (out[i]! > SAFE || out[i]! < -SAFE) return undefined;
+  } else out.set(c.values as Float64Array);
+  return out;
+}
+
+function numberCodes(a: Col, b: Col): Codes | undefined {
+  const x = numbersOf(a);
+  const y = numbersOf(b);
+  if (x === undefined || y === undefined) return undefined;
+  const lc = new Int32Array(x.length);
+  const rc = new Int32Array(y.length);
+  // Integers in a narrow range: the value minus the smallest is the code; missing gets the last.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let ints = true;
+  const scan = (v: Float64Array, c: Col) => {
+    for (let i = 0; i < v.length && ints; i++) {
+      if (c.valid !== null && c.valid[i] === 0) continue;
+      const t = v[i]!;
+      if (!Number.isInteger(t)) ints = false;
+      else {
+        if (t < lo) lo = t;
+        if (t > hi) hi = t;
+      }
+    }
+  };
+  scan(x, a);
+  scan(y, b);
+  if (ints && (lo === Infinity || hi - lo < RANGE_LIMIT)) {
+    const span = lo === Infinity ? 0 : hi - lo + 1;
+    const fill = (v: Float64Array, c: Col, out: Int32Array) => {
+      for (let i = 0; i < v.length; i++) out[i] = c.valid !== null && c.valid[i] === 0 ? span : v[i]! - lo;
+    };
+    fill(x, a, lc);
+    fill(y, b, rc);
+    return { lc, rc, n: span + 1 };
+  }
+  const coder = new FloatCoder();
+  const fill = (v: Float64Array, c: Col, out: Int32Array) => {
+    for (let i = 0; i < v.length; i++) out[i] = coder.code(c.valid !== null && c.valid[i] === 0 ? NaN : v[i]!);
+  };
+  // Missing and a present NaN share the NaN code: the only way a present NaN survives decoding
+  // is a computed column, and cellKey would not match it to a missing value — give it its own.
+  const nanFree = (v: Float64Array, c: Col) => {
+    for (let i = 0; i < v.length; i++) if (v[i] !== v[i] && (c.valid === null || c.valid[i] === 1)) return false;
+    return true;
+  };
+  if (!nanFree(x, a) || !nanFree(y, b)) return undefined;
+  fill(x, a, lc);
+  fill(y, b, rc);
+  return { lc, rc, n: coder.n };
+}
+
+/** Dense codes of UTF-8 strings of both sides, hashing their bytes (FNV-1a), by open addressing. */
+function stringCodes(a: Slot, b: Slot, nl: number, nr: number): Codes {
+  const sides = [dataOf(a), dataOf(b)];
+  const out = [new Int32Array(nl), new Int32Array(nr)];
+  let cap = 1024;
+  let slots = new Int32Array(cap).fill(-1);
+  let uHash = new Int32Array(512);
+  let uSide = new Uint8Array(512);
+  let uStart = new Int32Array(512);
+  let uEnd = new Int32Array(512);
+  let n = 0;
+  let nullCode = -1;
+  const bytesOf = sides.map((d) => d.values as Uint8Array);
+  for (let side = 0; side < 2; side++) {
+    const d = sides[side]!;
+    const codes = out[side]!;
+    const offs = d.valueOffsets as Int32Array;
+    const bytes = bytesOf[side]!;
+    const bm = d.nullCount > 0 && d.nullBitmap !== undefined && d.nullBitmap !== null && d.nullBitmap.length > 0 ? d.nullBitmap : null;
+    for (let i = 0; i < d.length; i++) {
+      if (bm !== null) {
+        const bit = d.offset + i;
+        if (((bm[bit >> 3]! >> (bit & 7)) & 1) === 0) {
+          codes[i] = nullCode >= 0 ? nullCode : (nullCode = n++);
+          continue;
+        }
+      }
+      const s = offs[i]!;
+      const e = offs[i + 1]!;
+      let h = 0x811c9dc5;
+      for (let j = s; j < e; j++) h = Math.imul(h ^ bytes[j]!, 0x01000193);
+      h ^= h >>> 16;
+      let at = h & (cap - 1);
+      let g = -1;
+      for (;;) {
+        const u = slots[at]!;
+        if (u < 0) break;
+        if (uHash[u] === h && uEnd[u]! - uStart[u]! === e - s) {
+          const ub = bytesOf[uSide[u]!]!;
+          const us = uStart[u]!;
+          let same = true;
+          for (let j = 0; j < e - s; j++) {
+            if (ub[us + j] !== bytes[s + j]) {
+              same = false;
+              break;
+            }
+          }
+          if (same) {
+            g = u;
+            break;
+          }
+        }
+        at = (at + 1) & (cap - 1);
+      }
+      if (g < 0) {
+        g = n++;
+        if (g >= uHash.length) {
+          const grow = <T extends Int32Array | Uint8Array>(x: T): T => {
+            const y = new (x.constructor as new (k: number) => T)(x.length * 2);
+            y.set(x);
+            return y;
+          };
+          uHash = grow(uHash);
+          uSide = grow(uSide);
+          uStart = grow(uStart);
+          uEnd = grow(uEnd);
+        }
+        uHash[g] = h;
+        uSide[g] = side;
+        uStart[g] = s;
+        uEnd[g] = e;
+        slots[at] = g;
+        if (n * 2 > cap) {
+          cap *= 2;
+          slots = new Int32Array(cap).fill(-1);
+          for (let u = 0; u < n; u++) {
+            if (u === nullCode) continue;
+            let k = uHash[u]! & (cap - 1);
+            while (slots[k]! >= 0) k = (k + 1) & (cap - 1);
+            slots[k] = u;
+          }
+        }
+      }
+      codes[i] = g;
+    }
+  }
+  return { lc: out[0]!, rc: out[1]!, n };
+}
+
+/** Any two columns, by `cellKey` (int64 beyond 2^53 compared exactly, a present NaN…). */
+function genericCodes(a: Col, b: Col): Codes {
+  const map = new Map<string, number>();
+  const fill = (c: Col) => {
+    const out = new Int32Array(c.values.length);
+    for (let i = 0; i < out.length; i++) {
+      const k = cellKey(c, i);
+      let g = map.get(k);
+      if (g === undefined) map.set(k, (g = map.size));
+      out[i] = g;
+    }
+    return out;
+  };
+  const lc = fill(a);
+  const rc = fill(b);
+  return { lc, rc, n: map.size };
+}
+
+function columnCodes(a: Slot, b: Slot, nl: number, nr: number): Codes {
+  if (a.dtype === 'string' && b.dtype === 'string') return stringCodes(a, b, nl, nr);
+  const ca = colOf(a);
+  const cb = colOf(b);
+  if (a.dtype !== 'string' && b.dtype !== 'string') {
+    const c = numberCodes(ca, cb);
+    if (c !== undefined) return c;
+  }
+  return genericCodes(ca, cb);
+}
+
+/** Codes of the key tuples of both sides (one column's codes, or several combined). */
+export function keyCodes(l: Part, leftOn: readonly string[], r: Part, rightOn: readonly string[]): Codes {
+  let acc: Codes | undefined;
+  leftOn.forEach((name, k) => {
+    const c = columnCodes(findColumn(l, name)!, findColumn(r, rightOn[k]!)!, l.length, r.length);
+    if (acc === undefined) {
+      acc = c;
+      return;
+    }
+    const prev: Codes = acc;
+    const span = prev.n * c.n;
+    if (span <= RANGE_LIMIT) {
+      for (let i = 0; i < l.length; i++) prev.lc[i] = prev.lc[i]! * c.n + c.lc[i]!;
+      for (let j = 0; j < r.length; j++) prev.rc[j] = prev.rc[j]! * c.n + c.rc[j]!;
+      acc = { lc: prev.lc, rc: prev.rc, n: span };
+      return;
+    }
+    // Both code sets are dense and below the row counts, so the product is exact in a float64.
+    const coder = new FloatCoder();
+    for (let i = 0; i < l.length; i++) prev.lc[i] = coder.code(prev.lc[i]! * c.n + c.lc[i]!);
+    for (let j = 0; j < r.length; j++) prev.rc[j] = coder.code(prev.rc[j]! * c.n + c.rc[j]!);
+    acc = { lc: prev.lc, rc: prev.rc, n: coder.n };
   });
-  const li: number[] = [];
-  const ri: number[] = [];
-  left.forEach((k, i) => {
-    const m = table.get(k);
-    if (m) for (const j of m) (li.push(i), ri.push(j));
-    else if (how === 'left') (li.push(i), ri.push(-1));
-  });
+  return acc ?? { lc: new Int32Array(l.length), rc: new Int32Array(r.length), n: 1 };
+}
+
+/**
+ * Matching row pairs from key codes: left rows in order, each with its matches in right order;
+ * `left`/`outer` keep unmatched left rows (right index -1); `outer` then adds the right rows no
+ * left row matched (left index -1).
+ */
+export function matchCodes(codes: Codes, how: 'inner' | 'left' | 'outer'): { li: Int32Array; ri: Int32Array } {
+  const { lc, rc, n } = codes;
+  const start = new Int32Array(n + 1);
+  for (let j = 0; j < rc.length; j++) start[rc[j]! + 1]!++;
+  for (let c = 0; c < n; c++) start[c + 1]! += start[c]!;
+  const rows = new Int32Array(rc.length);
+  const at = start.slice(0, n);
+  for (let j = 0; j < rc.length; j++) rows[at[rc[j]!]!++] = j;
+  const keepLeft = how !== 'inner';
+  let total = 0;
+  for (let i = 0; i < lc.length; i++) {
+    const m = start[lc[i]! + 1]! - start[lc[i]!]!;
+    total += m > 0 ? m : keepLeft ? 1 : 0;
+  }
+  let seen: Uint8Array | undefined;
+  if (how === 'outer') {
+    seen = new Uint8Array(n);
+    for (let i = 0; i < lc.length; i++) seen[lc[i]!] = 1;
+    for (let j = 0; j < rc.length; j++) if (seen[rc[j]!] === 0) total++;
+  }
+  const li = new Int32Array(total);
+  const ri = new Int32Array(total);
+  let k = 0;
+  for (let i = 0; i < lc.length; i++) {
+    const c = lc[i]!;
+    const s = start[c]!;
+    const e = start[c + 1]!;
+    if (s === e) {
+      if (keepLeft) {
+        li[k] = i;
+        ri[k++] = -1;
+      }
+      continue;
+    }
+    for (let q = s; q < e; q++) {
+      li[k] = i;
+      ri[k++] = rows[q]!;
+    }
+  }
+  if (seen !== undefined) {
+    for (let j = 0; j < rc.length; j++) {
+      if (seen[rc[j]!] === 0) {
+        li[k] = -1;
+        ri[k++] = j;
+      }
+    }
+  }
   return { li, ri };
 }
+
+// ---- output columns ----------------------------------------------------------------------
 
 /** Where an output column comes from: a left column, a right column, or left else right (keys of an outer merge). */
 export interface OutColumn {
@@ -53,16 +377,27 @@ function coalesce(a: Col, b: Col): Col {
   return { dtype: a.dtype, values, valid };
 }
 
-function build(oc: OutColumn, l: Part, r: Part, li: ArrayLike<number>, ri: ArrayLike<number>): Slot {
-  const fromL = oc.left !== undefined ? take(colOf(findColumn(l, oc.left)!), li) : undefined;
-  const fromR = oc.right !== undefined ? take(colOf(findColumn(r, oc.right)!), ri) : undefined;
-  let c = fromL && fromR ? coalesce(fromL, fromR) : (fromL ?? fromR)!;
+const hasMissing = (idx: Int32Array): boolean => {
+  for (let k = 0; k < idx.length; k++) if (idx[k]! < 0) return true;
+  return false;
+};
+
+function build(oc: OutColumn, l: Part, r: Part, li: Int32Array, ri: Int32Array): Slot {
+  const ls = oc.left !== undefined ? findColumn(l, oc.left)! : undefined;
+  const rs = oc.right !== undefined ? findColumn(r, oc.right)! : undefined;
+  // A key column on both sides equals the left value wherever there is a left row.
+  const src = ls !== undefined && (rs === undefined || !hasMissing(li)) ? { s: ls, idx: li } : rs !== undefined && ls === undefined ? { s: rs, idx: ri } : undefined;
+  if (src !== undefined && src.s.dtype === oc.dtype) return gatherSlot(src.s, src.idx, oc.out);
+  let c: Col;
+  if (src !== undefined) c = take(colOf(src.s), src.idx);
+  else c = coalesce(castCol(take(colOf(ls!), li), oc.dtype), castCol(take(colOf(rs!), ri), oc.dtype));
   if (c.dtype !== oc.dtype) c = concatCols(oc.dtype, [c]);
   return slot(oc.out, c);
 }
 
 export interface JoinSpec {
-  readonly how: 'left' | 'inner';
+  /** `outer` within one hash bucket (the shuffle join); the broadcast join uses `left`/`inner`. */
+  readonly how: 'left' | 'inner' | 'outer';
   readonly leftOn: readonly string[];
   readonly rightOn: readonly string[];
   /** Output index columns (usually the left index; none for merge). */
@@ -70,8 +405,10 @@ export interface JoinSpec {
   readonly columns: readonly OutColumn[];
 }
 
-export function joinParts(l: Part, r: Part, spec: JoinSpec): Part {
-  const { li, ri } = matchRows(rowKeys(l, spec.leftOn), rowKeys(r, spec.rightOn), spec.how);
+export function joinParts(l0: Part, r0: Part, spec: JoinSpec): Part {
+  const l = singleChunks(l0);
+  const r = singleChunks(r0);
+  const { li, ri } = matchCodes(keyCodes(l, spec.leftOn, r, spec.rightOn), spec.how);
   return {
     index: spec.index.map((oc) => build(oc, l, r, li, ri)),
     columns: spec.columns.map((oc) => build(oc, l, r, li, ri)),
@@ -82,11 +419,12 @@ export function joinParts(l: Part, r: Part, spec: JoinSpec): Part {
 /** Right rows whose key is not in `seen`, with left columns missing (the tail of an outer merge). */
 export function unmatchedRight(r: Part, rightOn: readonly string[], seen: ReadonlySet<string>, spec: JoinSpec, leftTemplate: Part): Part {
   const keys = rowKeys(r, rightOn);
-  const ri: number[] = [];
+  const rows: number[] = [];
   keys.forEach((k, j) => {
-    if (!seen.has(k)) ri.push(j);
+    if (!seen.has(k)) rows.push(j);
   });
-  const li = new Array<number>(ri.length).fill(-1);
+  const ri = Int32Array.from(rows);
+  const li = new Int32Array(ri.length).fill(-1);
   return {
     index: spec.index.map((oc) => build(oc, leftTemplate, r, li, ri)),
     columns: spec.columns.map((oc) => build(oc, leftTemplate, r, li, ri)),

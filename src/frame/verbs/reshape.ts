@@ -78,3 +78,35 @@ export function mapPartitions(node: Node, fn: (table: never) => unknown, options
   const meta = options.meta ? metaOfSchema(options.meta) : node.meta;
   return layerNode('map-partitions', { op, meta }, [node], meta, node.npartitions, (ctx) => ctx.inputs[0]!.map((k, i) => ctx.add(partKey(ctx.name, i), op, [ref(k)])));
 }
+
+/**
+ * `dropDuplicates` of a frame of several partitions, by hash partitioning (the shuffle of
+ * ops/shuffle.ts) instead of one global view of every distinct row. Only the key columns and row
+ * numbers travel:
+ *
+ *   split   per partition: its `subset` columns and row numbers, cut into `nbuckets` by key hash;
+ *   pick    per (partition, bucket): that piece, a key of its own (spillable);
+ *   keep    per bucket: its pieces in partition order are the bucket's rows in frame order, so the
+ *           first / last / only occurrence of each key is decided there; the result lists the
+ *           row numbers kept, per input partition;
+ *   rows    per input partition: its rows kept by any bucket, in their order.
+ *
+ * So the answer is pandas' exactly — same rows, same order, same partitions — and no task holds
+ * more than one bucket of keys.
+ */
+export function hashDropDuplicates(node: Node, subset: readonly string[], keep: 'first' | 'last' | false, nbuckets: number): Node {
+  return layerNode('drop-duplicates', { subset, keep, nbuckets }, [node], node.meta, node.npartitions, (ctx) => {
+    const parts = ctx.inputs[0]!;
+    const pick = taskOp('pickPiece');
+    const splits = parts.map((k, i) => ctx.add(`${ctx.name}-split.${i}`, taskOp('splitDuplicateKeys'), [subset, nbuckets, ref(k)]));
+    const kept: string[] = [];
+    for (let j = 0; j < nbuckets; j++) {
+      const pieces = splits.map((s, i) => ctx.add(`${ctx.name}-piece.${i}.${j}`, pick, [ref(s), j]));
+      kept.push(ctx.add(`${ctx.name}-keep.${j}`, taskOp('keepInBucket'), [subset, keep, ...pieces.map(ref)]));
+    }
+    return parts.map((k, i) => {
+      const mine = kept.map((b, j) => ctx.add(`${ctx.name}-kept.${j}.${i}`, pick, [ref(b), i]));
+      return ctx.add(partKey(ctx.name, i), taskOp('keepRows'), [ref(k), ...mine.map(ref)]);
+    });
+  });
+}

@@ -1,7 +1,7 @@
 /**
  * Summaries by tree reduction: `valueCounts`, `unique`, `idxmax`/`idxmin`, `length`,
- * `dropDuplicates` (a global view of where each distinct row occurs, then a partition-wise
- * keep), `describe` (count, mean, std, min, exact percentiles, max of numeric columns).
+ * `dropDuplicates` (one partition: where each distinct row occurs, then a keep; several: by
+ * hash partitioning, verbs/reshape.ts), `describe` (count, mean, std, min, exact percentiles, max of numeric columns).
  */
 import { TuskError } from '../../errors.js';
 import { ref } from '../../graph/types.js';
@@ -11,6 +11,8 @@ import { requireColumn, requireColumns, typeMismatch } from '../core/meta.js';
 import { type Node, layerNode, partKey, stepsNode } from '../core/node.js';
 import { itemNode, reduceNode } from '../core/reduce.js';
 import { UNNAMED_INDEX } from '../core/part.js';
+import { shuffleBuckets } from './join.js';
+import { hashDropDuplicates } from './reshape.js';
 
 /** The single data column of a Series node. */
 export const seriesColumn = (node: Node) => node.meta!.columns[0]!;
@@ -42,6 +44,7 @@ export function dropDuplicates(node: Node, options: { subset?: string | readonly
   const subset = options.subset === undefined ? meta.columns.map((c) => c.name) : requireColumns(meta, options.subset, 'dropDuplicates').map((c) => c.name);
   const keep = options.keep ?? 'first';
   if (keep !== 'first' && keep !== 'last' && keep !== false) throw new TuskError('InvalidArgument', `dropDuplicates: keep must be 'first', 'last' or false, got ${JSON.stringify(keep)}`);
+  if (node.npartitions > 1) return hashDropDuplicates(node, subset, keep, shuffleBuckets(node.npartitions, 0));
   const occ = reduceNode('occurrences', { subset, keep }, node, null, undefined, 'occurrences');
   return stepsNode(node, { s: 'keepOccurrences', subset, keep }, meta, [occ]);
 }

@@ -1,0 +1,239 @@
+/**
+ * Row gathers and concatenation on Arrow buffers (worker side), for the verbs that move whole
+ * rows without computing on them: the shuffle's split, a join's output, the concat of a
+ * bucket's pieces. A slot that still holds its Arrow vector is gathered from the vector's
+ * buffers — strings are copied as UTF-8 byte ranges, never decoded to JS strings and encoded
+ * back (which costs ~1 µs a string) — and the result is again a slot holding a vector, which
+ * `toTable` passes through untouched. A slot already decoded (`col`) goes through `Col` as before.
+ *
+ * Arrow JS slices a vector by cutting its value and offset buffers to the slice but not its
+ * null bitmap (nor a bool's bit-packed values): those keep `data.offset`.
+ *
+ * New buffers live in SharedArrayBuffers, so a result crosses to another thread without a copy.
+ */
+import { type Data, type DataType, type Vector, makeData, makeVector } from 'apache-arrow';
+import { concatCols, take as takeCol, toData } from '../core/column.js';
+import type { Dtype } from '../core/dtypes.js';
+import { type Part, type Slot, colOf, slot } from '../core/part.js';
+
+type Fixed = BigInt64Array | Int32Array | Uint8Array | Float64Array | Float32Array;
+type FixedCtor = { new (buffer: SharedArrayBuffer): Fixed; readonly BYTES_PER_ELEMENT: number };
+
+function sharedOf<T extends Fixed>(C: FixedCtor, n: number): T {
+  return new C(new SharedArrayBuffer(Math.max(0, n) * C.BYTES_PER_ELEMENT)) as T;
+}
+const sharedBytes = (n: number): Uint8Array => new Uint8Array(new SharedArrayBuffer(Math.max(0, n)));
+const sharedInt32 = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(Math.max(0, n) * 4));
+
+/**
+ * int64 values as float64 (rounded as `Number(bigint)` rounds), reading 32-bit words: reading a
+ * BigInt64Array element allocates a BigInt.
+ */
+export function int64ToFloat(v: BigInt64Array, out: Float64Array = new Float64Array(v.length)): Float64Array {
+  const w = new Int32Array(v.buffer, v.byteOffset, 2 * v.length);
+  for (let i = 0; i < v.length; i++) out[i] = w[2 * i + 1]! * 4294967296 + (w[2 * i]! >>> 0);
+  return out;
+}
+
+/** Validity bit i of a chunk (true = present). */
+const present = (bm: Uint8Array | null, offset: number, i: number): boolean => bm === null || ((bm[(offset + i) >> 3]! >> ((offset + i) & 7)) & 1) === 1;
+
+function bitmapOf(d: Data): Uint8Array | null {
+  return d.nullCount > 0 && d.nullBitmap !== undefined && d.nullBitmap !== null && d.nullBitmap.length > 0 ? d.nullBitmap : null;
+}
+
+/** A slot's column as one Arrow chunk: its vector's only chunk, its chunks concatenated, or its decoded column encoded. */
+export function dataOf(s: Slot): Data {
+  if (s.col === undefined && s.vector !== undefined) {
+    const chunks = s.vector.data as Data[];
+    if (chunks.length === 1) return chunks[0]!;
+    if (chunks.length > 1) return concatData(s.dtype, chunks);
+  }
+  return toData(colOf(s));
+}
+
+/** Whether gathering this slot on Arrow buffers beats decoding it. */
+const onArrow = (s: Slot): boolean => s.col === undefined && s.vector !== undefined;
+
+/** Packs per-row validity (1 = present) into a bitmap; null when every row is present. */
+function packValidity(valid: Uint8Array, n: number, nulls: number): Uint8Array | undefined {
+  if (nulls === 0) return undefined;
+  const out = sharedBytes(Math.ceil(n / 64) * 8);
+  for (let i = 0; i < n; i++) if (valid[i]) out[i >> 3]! |= 1 << (i & 7);
+  return out;
+}
+
+/**
+ * Rows `idx` of a chunk (in that order); an index of -1 gives a missing value.
+ */
+export function gatherData(dtype: Dtype, d: Data, idx: ArrayLike<number>): Data {
+  const n = idx.length;
+  const bm = bitmapOf(d);
+  const off = d.offset;
+  // Validity of the output: only computed when some value is missing (`valid` null: all present).
+  let nulls = 0;
+  for (let k = 0; k < n; k++) if (idx[k]! < 0) nulls++;
+  let valid: Uint8Array | null = null;
+  if (nulls > 0 || bm !== null) {
+    valid = new Uint8Array(n);
+    nulls = 0;
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      if (i < 0 || !present(bm, off, i)) nulls++;
+      else valid[k] = 1;
+    }
+    if (nulls === 0) valid = null;
+  }
+  const nullBitmap = valid === null ? undefined : packValidity(valid, n, nulls);
+  const type = d.type as DataType;
+  if (dtype === 'string') {
+    const offs = d.valueOffsets as Int32Array;
+    const src = d.values as Uint8Array;
+    const offsets = sharedInt32(n + 1);
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      if (valid === null || valid[k]) {
+        const i = idx[k]!;
+        total += offs[i + 1]! - offs[i]!;
+      }
+      offsets[k + 1] = total;
+    }
+    const bytes = sharedBytes(total);
+    for (let k = 0; k < n; k++) {
+      if (valid !== null && !valid[k]) continue;
+      const i = idx[k]!;
+      const s = offs[i]!;
+      const len = offs[i + 1]! - s;
+      const at = offsets[k]!;
+      if (len < 16) for (let j = 0; j < len; j++) bytes[at + j] = src[s + j]!;
+      else bytes.set(src.subarray(s, s + len), at);
+    }
+    return makeData({ type, length: n, nullCount: nulls, nullBitmap, valueOffsets: offsets, data: bytes } as never);
+  }
+  if (dtype === 'bool') {
+    const bits = d.values as Uint8Array;
+    const out = sharedBytes(Math.ceil(n / 64) * 8);
+    for (let k = 0; k < n; k++) {
+      if (valid !== null && !valid[k]) continue;
+      const b = off + idx[k]!;
+      if ((bits[b >> 3]! >> (b & 7)) & 1) out[k >> 3]! |= 1 << (k & 7);
+    }
+    return makeData({ type, length: n, nullCount: nulls, nullBitmap, data: out } as never);
+  }
+  const src = d.values as Fixed;
+  const out = sharedOf<Fixed>(src.constructor as FixedCtor, n);
+  if (src instanceof BigInt64Array) {
+    // Two 32-bit words at a time: reading a BigInt64Array element allocates a BigInt.
+    const o = new Int32Array(out.buffer, out.byteOffset, 2 * n);
+    const w = new Int32Array(src.buffer, src.byteOffset, 2 * src.length);
+    if (valid === null) {
+      for (let k = 0; k < n; k++) {
+        const i = 2 * idx[k]!;
+        o[2 * k] = w[i]!;
+        o[2 * k + 1] = w[i + 1]!;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        if (!valid[k]) continue;
+        const i = 2 * idx[k]!;
+        o[2 * k] = w[i]!;
+        o[2 * k + 1] = w[i + 1]!;
+      }
+    }
+  } else {
+    const o = out as Float64Array;
+    const s = src as Float64Array;
+    if (valid === null) for (let k = 0; k < n; k++) o[k] = s[idx[k]!]!;
+    else for (let k = 0; k < n; k++) if (valid[k]) o[k] = s[idx[k]!]!;
+  }
+  return makeData({ type, length: n, nullCount: nulls, nullBitmap, data: out } as never);
+}
+
+/** Chunks of one column, one after another, as one chunk. */
+export function concatData(dtype: Dtype, chunks: readonly Data[]): Data {
+  const n = chunks.reduce((s, d) => s + d.length, 0);
+  const type = chunks[0]!.type as DataType;
+  const nulls = chunks.reduce((s, d) => s + (bitmapOf(d) === null ? 0 : d.nullCount), 0);
+  let nullBitmap: Uint8Array | undefined;
+  if (nulls > 0) {
+    nullBitmap = sharedBytes(Math.ceil(n / 64) * 8);
+    let at = 0;
+    for (const d of chunks) {
+      const bm = bitmapOf(d);
+      for (let i = 0; i < d.length; i++, at++) if (present(bm, d.offset, i)) nullBitmap[at >> 3]! |= 1 << (at & 7);
+    }
+  }
+  if (dtype === 'string') {
+    const total = chunks.reduce((s, d) => s + (d.length === 0 ? 0 : (d.valueOffsets as Int32Array)[d.length]! - (d.valueOffsets as Int32Array)[0]!), 0);
+    const offsets = sharedInt32(n + 1);
+    const bytes = sharedBytes(total);
+    let row = 0;
+    let pos = 0;
+    for (const d of chunks) {
+      if (d.length === 0) continue;
+      const offs = d.valueOffsets as Int32Array;
+      const base = offs[0]!;
+      bytes.set((d.values as Uint8Array).subarray(base, offs[d.length]!), pos);
+      for (let i = 1; i <= d.length; i++) offsets[row + i] = pos + offs[i]! - base;
+      pos += offs[d.length]! - base;
+      row += d.length;
+    }
+    return makeData({ type, length: n, nullCount: nulls, nullBitmap, valueOffsets: offsets, data: bytes } as never);
+  }
+  if (dtype === 'bool') {
+    const out = sharedBytes(Math.ceil(n / 64) * 8);
+    let at = 0;
+    for (const d of chunks) {
+      const bits = d.values as Uint8Array;
+      for (let i = 0; i < d.length; i++, at++) {
+        const b = d.offset + i;
+        if ((bits[b >> 3]! >> (b & 7)) & 1) out[at >> 3]! |= 1 << (at & 7);
+      }
+    }
+    return makeData({ type, length: n, nullCount: nulls, nullBitmap, data: out } as never);
+  }
+  const first = chunks[0]!.values as Fixed;
+  const out = sharedOf<Fixed>(first.constructor as FixedCtor, n);
+  let at = 0;
+  for (const d of chunks) {
+    (out as Float64Array).set((d.values as Float64Array).subarray(0, d.length), at);
+    at += d.length;
+  }
+  return makeData({ type, length: n, nullCount: nulls, nullBitmap, data: out } as never);
+}
+
+const vectorSlot = (name: string, dtype: Dtype, data: Data): Slot => ({ name, dtype, vector: makeVector(data) as Vector });
+
+/** Rows `idx` of a slot (-1 → missing), on Arrow buffers when the slot still holds its vector. */
+export function gatherSlot(s: Slot, idx: ArrayLike<number>, name: string = s.name): Slot {
+  if (onArrow(s)) return vectorSlot(name, s.dtype, gatherData(s.dtype, dataOf(s), idx));
+  return slot(name, takeCol(colOf(s), idx));
+}
+
+/** The part with every multi-chunk vector made one chunk (done once, before many gathers). */
+export function singleChunks(p: Part): Part {
+  const one = (s: Slot): Slot => (onArrow(s) && (s.vector!.data as Data[]).length > 1 ? vectorSlot(s.name, s.dtype, dataOf(s)) : s);
+  if ([...p.index, ...p.columns].every((s) => one(s) === s)) return p;
+  return { index: p.index.map(one), columns: p.columns.map(one), length: p.length };
+}
+
+/** Rows `idx` (in that order) of every column. */
+export function gatherRows(p: Part, idx: ArrayLike<number>): Part {
+  const g = (s: Slot): Slot => gatherSlot(s, idx);
+  return { index: p.index.map(g), columns: p.columns.map(g), length: idx.length };
+}
+
+/** Parts with the same columns, one after another, without decoding the columns that are still Arrow. */
+export function concatPartsArrow(parts: readonly Part[]): Part {
+  const first = parts[0]!;
+  if (parts.length === 1) return first;
+  const cat = (pick: (p: Part) => Slot[]): Slot[] =>
+    pick(first).map((s, k) => {
+      const slots = parts.map((p) => pick(p)[k]!);
+      // Parts of one frame share dtypes; if not (a user's mapPartitions), convert as concatParts does.
+      if (slots.some((x) => x.dtype !== s.dtype)) return slot(s.name, concatCols(s.dtype, slots.map(colOf)));
+      const chunks = slots.every(onArrow) ? slots.flatMap((x) => x.vector!.data as Data[]) : [];
+      return vectorSlot(s.name, s.dtype, concatData(s.dtype, chunks.length > 0 ? chunks : slots.map(dataOf)));
+    });
+  return { index: cat((p) => p.index), columns: cat((p) => p.columns), length: parts.reduce((n, p) => n + p.length, 0) };
+}
