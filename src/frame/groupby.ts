@@ -1,13 +1,14 @@
 /**
  * `df.groupby(keys)`: `.agg({ col: fn })` → a frame indexed by the keys; `.col(name).mean()`
- * (and the other aggregations) → a Series indexed by the keys. Both are one tree reduction.
+ * (and the other aggregations) → a Series indexed by the keys. Both are one tree reduction;
+ * with `splitOut` > 1 a hash-partitioned one whose result has that many partitions.
  */
 import type { ColumnMeta } from './core/meta.js';
 import { Plan } from './core/plan.js';
 import type { AggFn } from './ops/aggregate.js';
 import { DataFrame } from './frame.js';
 import { Series } from './series.js';
-import { type AggSpecInput, aggItems, groupAgg, groupByKeys, groupCorr } from './verbs/aggregate.js';
+import { type AggSpecInput, type SplitOut, aggItems, groupAgg, groupByKeys, groupCorr } from './verbs/aggregate.js';
 import { groupTopK } from './verbs/group-topk.js';
 import { requireColumn } from './core/meta.js';
 
@@ -15,7 +16,18 @@ export interface GroupByOptions {
   /** Partials combined per task in the reduction tree (default 8). */
   splitEvery?: number;
   ddof?: number;
+  /**
+   * Partitions of the result (default 1: one partition sorted by key). With P > 1 the groups are
+   * cut into P buckets by a hash of their keys, each bucket reduced by its own tree into one
+   * output partition — for results too big for one partition. Each partition is sorted by key;
+   * the global order is by bucket, not by key (as Dask's `split_out`). 'auto' picks P from the
+   * number of input partitions, the number of keys and the memory limit (`splitOutOf`).
+   */
+  splitOut?: SplitOut;
 }
+
+/** Options of `nlargest` / `nsmallest` (always one output partition). */
+export type TopKOptions = Omit<GroupByOptions, 'splitOut' | 'ddof'>;
 
 export class GroupBy {
   /** @internal `keys` are checked now when the plan is known. */
@@ -62,11 +74,11 @@ export class SeriesGroupBy {
     return new Series(this.plan.map((n) => groupCorr(n, groupByKeys(n, this.by), this.column, other, o)));
   }
   /** The `n` largest values of each group, largest first; indexed by the keys (one row per value kept). */
-  nlargest(n = 5, o?: GroupByOptions): Series {
+  nlargest(n = 5, o?: TopKOptions): Series {
     return new Series(this.plan.map((node) => groupTopK(node, groupByKeys(node, this.by), this.column, n, true, o)));
   }
   /** The `n` smallest values of each group, smallest first. */
-  nsmallest(n = 5, o?: GroupByOptions): Series {
+  nsmallest(n = 5, o?: TopKOptions): Series {
     return new Series(this.plan.map((node) => groupTopK(node, groupByKeys(node, this.by), this.column, n, false, o)));
   }
 }

@@ -7,7 +7,7 @@ import { ref } from '../../graph/types.js';
 import type { ReducerKind } from '../ops/reducers.js';
 import { taskOp } from './lower.js';
 import type { FrameMeta } from './meta.js';
-import { type Node, layerNode, partKey } from './node.js';
+import { type LayerBuild, type Node, layerNode, partKey } from './node.js';
 
 export const DEFAULT_SPLIT_EVERY = 8;
 
@@ -15,20 +15,66 @@ export const DEFAULT_SPLIT_EVERY = 8;
  * A reduction of `input` by `kind`. With `meta` the result is a one-partition frame (the
  * finalizer returns a table); without, a value node.
  */
-export function reduceNode(kind: ReducerKind, params: unknown, input: Node, meta: FrameMeta | null, splitEvery = DEFAULT_SPLIT_EVERY, label: string = kind): Node {
-  return layerNode(label, { kind, params, splitEvery, meta }, [input], meta, 1, (ctx) => {
+export function reduceNode(kind: ReducerKind, params: unknown, input: Node, meta: FrameMeta | null, splitEvery = DEFAULT_SPLIT_EVERY, label: string = kind, options: ReduceOptions = {}): Node {
+  const fuse = options.fuseFinal === true;
+  return layerNode(label, { kind, params, splitEvery, meta, ...(fuse ? { fuse } : {}) }, [input], meta, 1, (ctx) => {
     const chunk = taskOp('reduceChunk');
-    const combine = taskOp('reduceCombine');
-    let level = ctx.inputs[0]!.map((k, i) => ctx.add(`${ctx.name}-chunk.${i}`, chunk, [kind, params, ref(k), i]));
-    for (let depth = 0; level.length > 1; depth++) {
-      const next: string[] = [];
-      for (let g = 0; g < level.length; g += splitEvery) {
-        next.push(ctx.add(`${ctx.name}-combine-${depth}.${next.length}`, combine, [kind, params, ...level.slice(g, g + splitEvery).map(ref)]));
-      }
-      level = next;
+    const level = ctx.inputs[0]!.map((k, i) => ctx.add(`${ctx.name}-chunk.${i}`, chunk, [kind, params, ref(k), i]));
+    return [finalizeTask(ctx, kind, params, level, splitEvery, ctx.name, fuse, partKey(ctx.name, 0))];
+  });
+}
+
+export interface ReduceOptions {
+  /**
+   * The finalizer takes the last level's partials (at most `splitEvery`) as a list instead of a
+   * last combine task: for reducers whose finalizer can merge and finish in one pass (`agg`).
+   */
+  fuseFinal?: boolean;
+}
+
+/** Combines `level` `splitEvery` at a time, then the finalizer (of one partial, or of the last ≤ splitEvery with `fuse`). */
+function finalizeTask(ctx: LayerBuild, kind: ReducerKind, params: unknown, level: string[], splitEvery: number, prefix: string, fuse: boolean, key: string): string {
+  const combine = taskOp('reduceCombine');
+  for (let depth = 0; level.length > (fuse ? splitEvery : 1); depth++) {
+    const next: string[] = [];
+    for (let g = 0; g < level.length; g += splitEvery) {
+      next.push(ctx.add(`${prefix}-combine-${depth}.${next.length}`, combine, [kind, params, ...level.slice(g, g + splitEvery).map(ref)]));
     }
-    const last = level[0] ?? ctx.add(`${ctx.name}-empty`, combine, [kind, params]);
-    return [ctx.add(partKey(ctx.name, 0), taskOp('reduceFinalize'), [kind, params, ref(last)])];
+    level = next;
+  }
+  const last = fuse && level.length > 1 ? level.map(ref) : ref(level[0] ?? ctx.add(`${prefix}-empty`, combine, [kind, params]));
+  return ctx.add(key, taskOp('reduceFinalize'), [kind, params, last]);
+}
+
+/**
+ * A hash-partitioned reduction (a group-by's `splitOut`, as Dask's `split_out`): the chunk of
+ * `split.kind` turns each partition into a list of `nbuckets` partials (cut by a hash of the
+ * keys), bucket j of every partition is picked out and goes through its own combine tree of
+ * `kind`, and its finalizer gives output partition j. Equal keys always land in the same bucket,
+ * so every output partition is complete for its keys; the global order is by bucket.
+ */
+export function reduceSplitNode(
+  split: { kind: ReducerKind; params: unknown },
+  kind: ReducerKind,
+  params: unknown,
+  input: Node,
+  meta: FrameMeta,
+  nbuckets: number,
+  splitEvery = DEFAULT_SPLIT_EVERY,
+  label: string = kind,
+  options: ReduceOptions = {},
+): Node {
+  const fuse = options.fuseFinal === true;
+  return layerNode(label, { split, kind, params, nbuckets, splitEvery, meta, ...(fuse ? { fuse } : {}) }, [input], meta, nbuckets, (ctx) => {
+    const chunk = taskOp('reduceChunk');
+    const pick = taskOp('pick');
+    const lists = ctx.inputs[0]!.map((k, i) => ctx.add(`${ctx.name}-chunk.${i}`, chunk, [split.kind, split.params, ref(k), i]));
+    const out: string[] = [];
+    for (let j = 0; j < nbuckets; j++) {
+      const level = lists.map((l, i) => ctx.add(`${ctx.name}-bucket-${j}.${i}`, pick, [ref(l), j]));
+      out.push(finalizeTask(ctx, kind, params, level, splitEvery, `${ctx.name}-b${j}`, fuse, partKey(ctx.name, j)));
+    }
+    return out;
   });
 }
 

@@ -1,19 +1,43 @@
 /**
  * Group-by aggregation as a tree reduction (worker side): `aggChunk` turns a partition into
  * partial states per group, `aggCombine` merges partials (in partition order, so `first`/`last`
- * keep their meaning), `aggFinalize` turns the last partial into a table sorted by the keys
+ * keep their meaning), `aggFinalizeTable` turns the last partial into a table sorted by the keys
  * (pandas' `sort=True`) or, with no keys, a value. Missing keys are dropped (pandas' `dropna`).
+ * `aggSplit` cuts a partial into buckets by a hash of its keys (a hash group-by's `splitOut`).
  *
- * States: sums are exact (`fsum.ts`) so results do not depend on the partitioning; std/var merge
- * (count, mean, M2) by Chan's formula; nunique keeps the set of values seen.
+ * A partial is columnar — typed arrays only, so it crosses threads and spills as buffers:
+ *
+ *   keys     one PCol per key column (`pcol.ts`: strings as UTF-8 bytes + offsets), one row per group;
+ *   states   one per aggregation item, one entry per group:
+ *     count, size      n: Float64Array;
+ *     sum, mean        n, and the exact sum as a ragged list of Shewchuk partials (`fsum.ts`), so
+ *                      results do not depend on the partitioning;
+ *     std, var         n, mean, m2 (Welford within a partition, Chan's formula across);
+ *     min max first last   the chosen value, a PCol of the input dtype (missing: no value seen);
+ *     nunique          the distinct (group, value) pairs: group ids and a PCol of values;
+ *     median           every value, ragged (an exact median needs them all);
+ *     corr             the co-moments n, mx, my, sxx, syy, sxy.
+ *
+ * `aggChunk` codes the rows' groups with `groupCodes` and accumulates each item in one tight
+ * loop over the rows; `aggCombine` codes the partials' key columns the same way, piece by piece
+ * (never concatenated: a combine costs what a chunk of that many groups costs), merges the states
+ * group row by group row, in partition order, and gathers the new groups' keys once.
+ * `aggFinalizeTableOf` is the last combine and the finalize in one pass (the tree's last level,
+ * `fuseFinal`): keys are ranked with the codes just computed and built in sorted order directly.
+ * Partials are allocated in shared memory on worker threads (`shared-alloc.ts`); temporaries reuse
+ * per-thread scratch buffers (`scratch.ts`).
  */
-import { type Cell, type Col, asFloat, cellKey, fromCells, getCell, isValid } from '../core/column.js';
-import { groupCodes } from './group-codes.js';
+import { type Cell, type Col, getCell } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import type { ColumnMeta } from '../core/meta.js';
-import { type Part, colOf, findColumn, slot } from '../core/part.js';
-import { compareValues, sortedOrder } from './compare.js';
-import { type FSum, fsumAdd, fsumMerge, fsumNew, fsumValue } from './fsum.js';
+import { type Part, type Slot, colOf, findColumn } from '../core/part.js';
+import { sortKeys, sortKeysOfPieces } from './compare.js';
+import { ExactSums, type RaggedSums, raggedValue } from './fsum.js';
+import { type ColumnCodes, codeSlot, groupCodes, groupCodesOfChunks, pairCodes } from './group-codes.js';
+import { type PCol, concatPCols, emptyPCol, gatherSlot, pcolCol, pcolPart, pcolSlot, locate, takeLocated, takePCol } from './pcol.js';
+import { scratchF64 } from './scratch.js';
+import { f64, i32, toShared } from './shared-alloc.js';
+import { bucketOf } from './shuffle.js';
 
 export type AggFn = 'sum' | 'mean' | 'count' | 'size' | 'min' | 'max' | 'std' | 'var' | 'nunique' | 'first' | 'last' | 'median' | 'corr';
 /** What `agg({ col: fn })` accepts ('corr' pairs two columns: `groupby(k).col(a).corr(b)`). */
@@ -36,308 +60,530 @@ export interface AggSpec {
   readonly ddof: number;
 }
 
-type State =
-  | { n: number; s: FSum } // sum, mean
-  | { n: number } // count, size
-  | { v: Cell } // min, max, first, last
-  | { n: number; mean: number; m2: number } // std, var
-  | { seen: string[] } // nunique
-  | { vals: number[] } // median: every value (an exact median needs them all)
-  | Co; // corr
-
-/** Co-moments of the pairs where both values are present (Welford; merged by Chan's formula). */
-interface Co {
-  n: number;
-  mx: number;
-  my: number;
-  sxx: number;
-  syy: number;
-  sxy: number;
+export interface CountState {
+  readonly t: 'count';
+  readonly n: Float64Array;
 }
+export interface SumState {
+  readonly t: 'sum';
+  readonly n: Float64Array;
+  readonly sum: RaggedSums;
+}
+export interface MomentState {
+  readonly t: 'moments';
+  readonly n: Float64Array;
+  readonly mean: Float64Array;
+  readonly m2: Float64Array;
+}
+export interface ValueState {
+  readonly t: 'value';
+  readonly v: PCol;
+}
+export interface DistinctState {
+  readonly t: 'distinct';
+  /** Group of each distinct pair. */
+  readonly g: Int32Array;
+  readonly v: PCol;
+}
+export interface ValuesState {
+  readonly t: 'values';
+  /** Group g's values are `v[off[g]..off[g+1])`. */
+  readonly off: Int32Array;
+  readonly v: Float64Array;
+}
+/** Co-moments of the pairs where both values are present. */
+export interface CoState {
+  readonly t: 'co';
+  readonly n: Float64Array;
+  readonly mx: Float64Array;
+  readonly my: Float64Array;
+  readonly sxx: Float64Array;
+  readonly syy: Float64Array;
+  readonly sxy: Float64Array;
+}
+export type State = CountState | SumState | MomentState | ValueState | DistinctState | ValuesState | CoState;
 
 export interface Partial {
-  keys: Cell[][];
-  states: State[][];
+  /** Number of groups. */
+  readonly n: number;
+  /** The keys of each group, one column per key of the spec (never missing). */
+  readonly keys: readonly PCol[];
+  /** One state per item of the spec. */
+  readonly states: readonly State[];
 }
 
-function newState(fn: AggFn): State {
-  switch (fn) {
-    case 'sum':
-    case 'mean': return { n: 0, s: fsumNew() };
-    case 'count':
-    case 'size': return { n: 0 };
-    case 'std':
-    case 'var': return { n: 0, mean: 0, m2: 0 };
-    case 'nunique': return { seen: [] };
-    case 'median': return { vals: [] };
-    case 'corr': return { n: 0, mx: 0, my: 0, sxx: 0, syy: 0, sxy: 0 };
-    default: return { v: null };
-  }
-}
-
-function numberOf(c: Col, i: number): number {
-  const v = c.values[i]!;
-  return typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? NaN : (v as number);
-}
-
-function update(fn: AggFn, st: State, c: Col | null, i: number, seen: Set<string> | undefined, c2: Col | null): void {
-  if (fn === 'size') {
-    (st as { n: number }).n++;
-    return;
-  }
-  if (!isValid(c!, i)) return;
-  switch (fn) {
-    case 'median': (st as { vals: number[] }).vals.push(numberOf(c!, i)); return;
-    case 'corr': {
-      if (!isValid(c2!, i)) return;
-      const s = st as Co;
-      const x = numberOf(c!, i);
-      const y = numberOf(c2!, i);
-      s.n++;
-      const dx = x - s.mx;
-      s.mx += dx / s.n;
-      const dy = y - s.my;
-      s.my += dy / s.n;
-      s.sxx += dx * (x - s.mx);
-      s.syy += dy * (y - s.my);
-      s.sxy += dx * (y - s.my);
-      return;
-    }
-    case 'count': (st as { n: number }).n++; return;
-    case 'sum':
-    case 'mean': {
-      const s = st as { n: number; s: FSum };
-      s.n++;
-      fsumAdd(s.s, numberOf(c!, i));
-      return;
-    }
-    case 'std':
-    case 'var': {
-      const s = st as { n: number; mean: number; m2: number };
-      const x = numberOf(c!, i);
-      s.n++;
-      const d = x - s.mean;
-      s.mean += d / s.n;
-      s.m2 += d * (x - s.mean);
-      return;
-    }
-    case 'nunique': {
-      const k = cellKey(c!, i);
-      if (!seen!.has(k)) {
-        seen!.add(k);
-        (st as { seen: string[] }).seen.push(k);
-      }
-      return;
-    }
-    case 'first': {
-      const s = st as { v: Cell };
-      if (s.v === null) s.v = getCell(c!, i);
-      return;
-    }
-    case 'last': (st as { v: Cell }).v = getCell(c!, i); return;
-    case 'min':
-    case 'max': {
-      const s = st as { v: Cell };
-      const x = getCell(c!, i);
-      if (s.v === null || (fn === 'min' ? compareValues(x, s.v) < 0 : compareValues(x, s.v) > 0)) s.v = x;
-    }
-  }
-}
-
-function merge(fn: AggFn, a: State, b: State): void {
-  switch (fn) {
-    case 'median': {
-      const x = (a as { vals: number[] }).vals;
-      for (const v of (b as { vals: number[] }).vals) x.push(v);
-      return;
-    }
-    case 'corr': {
-      const x = a as Co;
-      const y = b as Co;
-      if (y.n === 0) return;
-      const n = x.n + y.n;
-      const dx = y.mx - x.mx;
-      const dy = y.my - x.my;
-      const w = (x.n * y.n) / n;
-      x.sxx += y.sxx + dx * dx * w;
-      x.syy += y.syy + dy * dy * w;
-      x.sxy += y.sxy + dx * dy * w;
-      x.mx += (dx * y.n) / n;
-      x.my += (dy * y.n) / n;
-      x.n = n;
-      return;
-    }
-    case 'size':
-    case 'count': (a as { n: number }).n += (b as { n: number }).n; return;
-    case 'sum':
-    case 'mean': {
-      const x = a as { n: number; s: FSum };
-      const y = b as { n: number; s: FSum };
-      x.n += y.n;
-      fsumMerge(x.s, y.s);
-      return;
-    }
-    case 'std':
-    case 'var': {
-      const x = a as { n: number; mean: number; m2: number };
-      const y = b as { n: number; mean: number; m2: number };
-      if (y.n === 0) return;
-      const n = x.n + y.n;
-      const d = y.mean - x.mean;
-      x.m2 += y.m2 + (d * d * x.n * y.n) / n;
-      x.mean += (d * y.n) / n;
-      x.n = n;
-      return;
-    }
-    case 'nunique': {
-      const x = a as { seen: string[] };
-      const have = new Set(x.seen);
-      for (const k of (b as { seen: string[] }).seen) if (!have.has(k)) (have.add(k), x.seen.push(k));
-      return;
-    }
-    case 'first': if ((a as { v: Cell }).v === null) (a as { v: Cell }).v = (b as { v: Cell }).v; return;
-    case 'last': if ((b as { v: Cell }).v !== null) (a as { v: Cell }).v = (b as { v: Cell }).v; return;
-    case 'min':
-    case 'max': {
-      const x = a as { v: Cell };
-      const y = (b as { v: Cell }).v;
-      if (y !== null && (x.v === null || (fn === 'min' ? compareValues(y, x.v) < 0 : compareValues(y, x.v) > 0))) x.v = y;
-    }
-  }
-}
-
-export function aggChunk(spec: AggSpec, p: Part): Partial {
-  const { codes, ngroups, keys } = groupCodes(p, spec.by.map((b) => b.name));
-  const states: State[][] = Array.from({ length: ngroups }, () => new Array<State>(spec.items.length));
-  spec.items.forEach((it, j) => {
-    const c = it.column === null ? null : colOf(findColumn(p, it.column)!);
-    const c2 = it.other === undefined ? null : colOf(findColumn(p, it.other)!);
-    const fast = fastStates(it.fn, c, codes, ngroups);
-    if (fast !== undefined) {
-      for (let g = 0; g < ngroups; g++) states[g]![j] = fast[g]!;
-      return;
-    }
-    for (let g = 0; g < ngroups; g++) states[g]![j] = newState(it.fn);
-    const seen = it.fn === 'nunique' ? Array.from({ length: ngroups }, () => new Set<string>()) : undefined;
-    for (let i = 0; i < p.length; i++) {
-      const g = codes[i]!;
-      if (g >= 0) update(it.fn, states[g]![j]!, c, i, seen?.[g], c2);
-    }
-  });
-  return { keys: Array.from({ length: ngroups }, (_, g) => keys.map((k) => k[g]!)), states };
-}
+const TWO32 = 4294967296;
 
 /**
- * Typed-array accumulation for the common reductions of numeric columns: one pass per column, no
- * per-row dispatch. Sums are compensated (Neumaier) within a partition and carried into the exact
- * partial (fsum), so integer sums are exact and float sums within an ulp of exact.
+ * The values of a numeric column as numbers (int64 read from its two 32-bit words: no BigInt per
+ * value). A float64 column is returned as it is; others are converted into the scratch `slot`.
  */
-function fastStates(fn: AggFn, c: Col | null, codes: Int32Array, ngroups: number): State[] | undefined {
-  const n = codes.length;
-  if (fn === 'size') {
-    const cnt = new Float64Array(ngroups);
-    for (let i = 0; i < n; i++) if (codes[i]! >= 0) cnt[codes[i]!]++;
-    return Array.from(cnt, (k) => ({ n: k }));
+function numbersOf(c: Col, slot = 'numbers.x'): Float64Array {
+  if (c.values instanceof Float64Array) return c.values;
+  const n = c.values.length;
+  const out = scratchF64(slot, n);
+  if (c.dtype === 'int64' || c.dtype === 'datetime') {
+    const b = c.values as BigInt64Array;
+    const w = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
+    for (let i = 0; i < n; i++) out[i] = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+  } else {
+    const v = c.values as Int32Array;
+    for (let i = 0; i < n; i++) out[i] = v[i]!;
   }
-  if (c === null || c.dtype === 'string' || c.dtype === 'date' || c.dtype === 'datetime') return undefined;
-  const x = c.dtype === 'int64' ? asFloat(c) : (c.values as Float64Array);
+  return out;
+}
+
+/** Integer-valued numbers `value(k)`, k < n, as int64 (through the two 32-bit words). */
+function int64Of(n: number, value: (k: number) => number): PCol {
+  const out = new BigInt64Array(n);
+  const w = new Int32Array(out.buffer);
+  for (let k = 0; k < n; k++) {
+    const v = Math.trunc(value(k));
+    if (v !== v || v === Infinity || v === -Infinity) continue;
+    const hi = Math.floor(v / TWO32);
+    w[2 * k] = (v - hi * TWO32) | 0;
+    w[2 * k + 1] = hi | 0;
+  }
+  return { dtype: 'int64', values: out, valid: null };
+}
+
+const slotOf = (p: Part, name: string): Slot => {
+  const s = findColumn(p, name);
+  if (s === undefined) throw new Error(`aggregate: no column "${name}"`);
+  return s;
+};
+
+// ---- chunk ---------------------------------------------------------------------------------
+
+export function aggChunk(spec: AggSpec, p: Part): Partial {
+  const { codes, ngroups, first } = groupCodes(p, spec.by.map((b) => b.name));
+  const keys = spec.by.map((b) => gatherSlot(slotOf(p, b.name), first));
+  const states = spec.items.map((it) => chunkState(it, p, codes, ngroups));
+  return sharePartial({ n: ngroups, keys, states });
+}
+
+function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number): State {
+  const n = p.length;
+  if (it.fn === 'size') {
+    const cnt = f64(ng);
+    for (let i = 0; i < n; i++) {
+      const g = codes[i]!;
+      if (g >= 0) cnt[g]++;
+    }
+    return { t: 'count', n: cnt };
+  }
+  const s = slotOf(p, it.column!);
+  // count, first, last and nunique read only which values are present: strings stay in Arrow.
+  const needsValues = it.fn !== 'count' && it.fn !== 'first' && it.fn !== 'last' && it.fn !== 'nunique';
+  const c: Col = needsValues ? colOf(s) : { dtype: s.dtype, values: [], valid: validityOf(s, n) };
   const valid = c.valid;
-  const ok = (i: number) => codes[i]! >= 0 && (valid === null || valid[i] === 1);
-  switch (fn) {
+  switch (it.fn) {
     case 'count': {
-      const cnt = new Float64Array(ngroups);
-      for (let i = 0; i < n; i++) if (ok(i)) cnt[codes[i]!]++;
-      return Array.from(cnt, (k) => ({ n: k }));
+      const cnt = f64(ng);
+      for (let i = 0; i < n; i++) {
+        const g = codes[i]!;
+        if (g >= 0 && (valid === null || valid[i] === 1)) cnt[g]++;
+      }
+      return { t: 'count', n: cnt };
     }
     case 'sum':
     case 'mean': {
-      const cnt = new Float64Array(ngroups);
-      const sum = new Float64Array(ngroups);
-      const comp = new Float64Array(ngroups);
-      let special: Float64Array | undefined;
+      const x = numbersOf(c);
+      const cnt = f64(ng);
+      const acc = new ExactSums(ng);
       for (let i = 0; i < n; i++) {
-        if (!ok(i)) continue;
         const g = codes[i]!;
-        const v = x[i]!;
+        if (g < 0 || (valid !== null && valid[i] === 0)) continue;
         cnt[g]++;
-        if (v - v !== 0) {
-          (special ??= new Float64Array(ngroups))[g] += v; // ±Infinity, NaN: kept apart as fsum does
-          continue;
-        }
-        const t = sum[g]! + v;
-        comp[g] += Math.abs(sum[g]!) >= Math.abs(v) ? sum[g]! - t + v : v - t + sum[g]!;
-        sum[g] = t;
+        acc.add(g, x[i]!);
       }
-      return Array.from(cnt, (k, g) => {
-        const s = fsumNew();
-        fsumAdd(s, sum[g]!);
-        fsumAdd(s, comp[g]!);
-        if (special !== undefined) s.special = special[g]!;
-        return { n: k, s };
-      });
+      return { t: 'sum', n: cnt, sum: acc.finish() };
     }
     case 'std':
     case 'var': {
-      const cnt = new Float64Array(ngroups);
-      const mean = new Float64Array(ngroups);
-      const m2 = new Float64Array(ngroups);
+      const x = numbersOf(c);
+      const cnt = f64(ng);
+      const mean = f64(ng);
+      const m2 = f64(ng);
       for (let i = 0; i < n; i++) {
-        if (!ok(i)) continue;
         const g = codes[i]!;
+        if (g < 0 || (valid !== null && valid[i] === 0)) continue;
         const v = x[i]!;
         const k = ++cnt[g]!;
         const d = v - mean[g]!;
         mean[g] += d / k;
         m2[g] += d * (v - mean[g]!);
       }
-      return Array.from(cnt, (k, g) => ({ n: k, mean: mean[g]!, m2: m2[g]! }));
+      return { t: 'moments', n: cnt, mean, m2 };
     }
     case 'min':
-    case 'max': {
-      if (c.dtype === 'bool' || c.dtype === 'int64') return undefined; // cells are booleans / bigints beyond 2^53
-      const best = new Float64Array(ngroups).fill(NaN);
-      const isMin = fn === 'min';
-      for (let i = 0; i < n; i++) {
-        if (!ok(i)) continue;
-        const g = codes[i]!;
-        const v = x[i]!;
-        const b = best[g]!;
-        if (b !== b || (isMin ? v < b : v > b)) best[g] = v;
-      }
-      return Array.from(best, (v) => ({ v: Number.isNaN(v) ? null : v }));
+    case 'max':
+    case 'first':
+    case 'last':
+      return { t: 'value', v: gatherSlot(s, pickRows(it.fn, c, codes, ng)) };
+    case 'nunique': {
+      const vc = codeSlot(s, n);
+      const pairs = pairCodes(codes, ng, vc.codes, vc.count);
+      const g = i32(pairs.ngroups);
+      for (let u = 0; u < pairs.ngroups; u++) g[u] = codes[pairs.first[u]!]!;
+      return { t: 'distinct', g, v: gatherSlot(s, pairs.first) };
     }
-    default:
-      return undefined;
+    case 'median': {
+      const x = numbersOf(c);
+      const off = i32(ng + 1);
+      for (let i = 0; i < n; i++) {
+        const g = codes[i]!;
+        if (g >= 0 && (valid === null || valid[i] === 1)) off[g + 1]++;
+      }
+      for (let g = 0; g < ng; g++) off[g + 1] += off[g]!;
+      const at = off.slice(0, ng);
+      const v = f64(off[ng]!);
+      for (let i = 0; i < n; i++) {
+        const g = codes[i]!;
+        if (g >= 0 && (valid === null || valid[i] === 1)) v[at[g]!++] = x[i]!;
+      }
+      return { t: 'values', off, v };
+    }
+    case 'corr': {
+      const c2 = colOf(slotOf(p, it.other!));
+      const x = numbersOf(c);
+      const y = numbersOf(c2, 'numbers.y');
+      const v2 = c2.valid;
+      const st = newCo(ng);
+      const { n: cnt, mx, my, sxx, syy, sxy } = st;
+      for (let i = 0; i < n; i++) {
+        const g = codes[i]!;
+        if (g < 0 || (valid !== null && valid[i] === 0) || (v2 !== null && v2[i] === 0)) continue;
+        const a = x[i]!;
+        const b = y[i]!;
+        const k = ++cnt[g]!;
+        const dx = a - mx[g]!;
+        mx[g] += dx / k;
+        const dy = b - my[g]!;
+        my[g] += dy / k;
+        sxx[g] += dx * (a - mx[g]!);
+        syy[g] += dy * (b - my[g]!);
+        sxy[g] += dx * (b - my[g]!);
+      }
+      return st;
+    }
   }
+  throw new Error(`aggregate: unknown aggregation ${it.fn}`);
 }
 
-const groupKey = (cells: readonly Cell[]): string => cells.map((c) => (c instanceof Date ? `d${c.getTime()}` : `${typeof c}:${String(c)}`)).join('\u0001');
-
-/** Merges partials in order (groups keep first-seen order). */
-export function aggCombine(spec: AggSpec, parts: readonly Partial[]): Partial {
-  const out: Partial = { keys: [], states: [] };
-  const groups = new Map<string, number>();
-  for (const part of parts) {
-    part.keys.forEach((key, gi) => {
-      const k = groupKey(key);
-      const g = groups.get(k);
-      if (g === undefined) {
-        groups.set(k, out.keys.length);
-        out.keys.push(key);
-        out.states.push(part.states[gi]!.map(cloneState));
-      } else spec.items.forEach((it, j) => merge(it.fn, out.states[g]![j]!, part.states[gi]![j]!));
-    });
+/** Which rows of a slot hold a value (null: all), from the Arrow bitmaps while the slot is not decoded. */
+function validityOf(s: Slot, n: number): Uint8Array | null {
+  // Floats decode (cheaply): a NaN counts as missing, as `colOf` makes it.
+  if (s.col !== undefined || s.vector === undefined || s.dtype === 'float64' || s.dtype === 'float32') return colOf(s).valid;
+  let out: Uint8Array | null = null;
+  let at = 0;
+  for (const d of s.vector.data) {
+    const bm = d.nullCount > 0 && d.nullBitmap !== undefined && d.nullBitmap.length > 0 ? d.nullBitmap : null;
+    if (bm !== null) {
+      out ??= new Uint8Array(n).fill(1);
+      for (let i = 0; i < d.length; i++) {
+        const b = d.offset + i;
+        out[at + i] = (bm[b >> 3]! >> (b & 7)) & 1;
+      }
+    }
+    at += d.length;
   }
   return out;
 }
 
-/** A copy of a state (partials are never changed in place: a task may read its inputs again). */
-function cloneState(s: State): State {
-  if ('s' in s) return { n: s.n, s: { p: s.s.p.slice(), special: s.s.special } };
-  if ('seen' in s) return { seen: s.seen.slice() };
-  if ('vals' in s) return { vals: s.vals.slice() };
-  return { ...s };
+const newCo = (ng: number): CoState => ({
+  t: 'co', n: f64(ng), mx: f64(ng), my: f64(ng),
+  sxx: f64(ng), syy: f64(ng), sxy: f64(ng),
+});
+
+/**
+ * The row each group takes its min/max/first/last from (-1: no value). Numbers compare as
+ * doubles (int64 as bigints when a value is beyond 2^53), strings as JS strings; a NaN is skipped
+ * as a missing value. Equal values keep the earliest row.
+ */
+function pickRows(fn: 'min' | 'max' | 'first' | 'last', c: Col, codes: Int32Array, ng: number): Int32Array {
+  const best = new Int32Array(ng).fill(-1);
+  const n = codes.length;
+  const valid = c.valid;
+  if (fn === 'first' || fn === 'last') {
+    for (let i = 0; i < n; i++) {
+      const g = codes[i]!;
+      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+      if (fn === 'last' || best[g]! < 0) best[g] = i;
+    }
+    return best;
+  }
+  const isMin = fn === 'min';
+  if (c.dtype === 'string') {
+    const s = c.values as string[];
+    for (let i = 0; i < n; i++) {
+      const g = codes[i]!;
+      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+      const b = best[g]!;
+      if (b < 0 || (isMin ? s[i]! < s[b]! : s[i]! > s[b]!)) best[g] = i;
+    }
+    return best;
+  }
+  if ((c.dtype === 'int64' || c.dtype === 'datetime') && beyondDoubles(c.values as BigInt64Array)) {
+    const s = c.values as BigInt64Array;
+    for (let i = 0; i < n; i++) {
+      const g = codes[i]!;
+      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+      const b = best[g]!;
+      if (b < 0 || (isMin ? s[i]! < s[b]! : s[i]! > s[b]!)) best[g] = i;
+    }
+    return best;
+  }
+  const x = numbersOf(c);
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    const v = x[i]!;
+    if (g < 0 || (valid !== null && valid[i] === 0) || v !== v) continue;
+    const b = best[g]!;
+    if (b < 0 || (isMin ? v < x[b]! : v > x[b]!)) best[g] = i;
+  }
+  return best;
 }
+
+/** Whether some int64 value is not exact as a double. */
+function beyondDoubles(b: BigInt64Array): boolean {
+  const w = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
+  for (let i = 1; i < w.length; i += 2) if (w[i]! < -0x200000 || w[i]! >= 0x200000) return true;
+  return false;
+}
+
+// ---- combine -------------------------------------------------------------------------------
+
+function emptyStates(spec: AggSpec, ng: number): State[] {
+  return spec.items.map((it): State => {
+    switch (it.fn) {
+      case 'size':
+      case 'count': return { t: 'count', n: f64(ng) };
+      case 'sum':
+      case 'mean': return { t: 'sum', n: f64(ng), sum: new ExactSums(ng).finish() };
+      case 'std':
+      case 'var': return { t: 'moments', n: f64(ng), mean: f64(ng), m2: f64(ng) };
+      case 'nunique': return { t: 'distinct', g: new Int32Array(0), v: emptyPCol(it.inDtype) };
+      case 'median': return { t: 'values', off: new Int32Array(ng + 1), v: new Float64Array(0) };
+      case 'corr': return newCo(ng);
+      default: return { t: 'value', v: takePCol(emptyPCol(it.inDtype), new Int32Array(ng).fill(-1)) };
+    }
+  });
+}
+
+export function emptyPartial(spec: AggSpec): Partial {
+  return { n: 0, keys: spec.by.map((b) => emptyPCol(b.dtype)), states: emptyStates(spec, 0) };
+}
+
+/** Merges partials in order (groups keep first-seen order). Inputs are never changed. */
+export function aggCombine(spec: AggSpec, parts: readonly Partial[]): Partial {
+  if (parts.length === 0) return emptyPartial(spec);
+  if (parts.length === 1) return parts[0]!;
+  const m = merged(spec, parts);
+  const at = locate(parts.map((p) => p.n), m.first);
+  const keys = spec.by.map((b, k) => takeLocated(b.dtype, m.pieces[k]!, at));
+  return sharePartial({ n: m.ngroups, keys, states: m.states });
+}
+
+/**
+ * The groups of several partials and their merged states; the keys stay in the partials' pieces
+ * (group g's are row `first[g]` of them), coded and gathered piece by piece, never concatenated.
+ */
+function merged(spec: AggSpec, parts: readonly Partial[], keep = false): { ngroups: number; first: Int32Array; pieces: PCol[][]; states: State[]; columns?: ColumnCodes[] } {
+  const total = parts.reduce((s, p) => s + p.n, 0);
+  const pieces = spec.by.map((_, k) => parts.map((p) => p.keys[k]!));
+  const { codes, ngroups, first, columns } = groupCodesOfChunks(pieces, total, keep);
+  const bases = new Int32Array(parts.length + 1);
+  parts.forEach((p, i) => (bases[i + 1] = bases[i]! + p.n));
+  const states = spec.items.map((it, j) => combineStates(it, parts.map((p) => p.states[j]!), bases, codes, ngroups));
+  return { ngroups, first, pieces, states, columns };
+}
+
+function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, codes: Int32Array, ng: number): State {
+  const t = sts[0]!.t;
+  switch (t) {
+    case 'count': {
+      const cnt = f64(ng);
+      (sts as CountState[]).forEach((s, i) => {
+        const b = bases[i]!;
+        for (let r = 0; r < s.n.length; r++) cnt[codes[b + r]!] += s.n[r]!;
+      });
+      return { t, n: cnt };
+    }
+    case 'sum': {
+      const cnt = f64(ng);
+      const acc = new ExactSums(ng);
+      (sts as SumState[]).forEach((s, i) => {
+        const b = bases[i]!;
+        for (let r = 0; r < s.n.length; r++) {
+          const g = codes[b + r]!;
+          cnt[g] += s.n[r]!;
+          acc.addRagged(g, s.sum, r);
+        }
+      });
+      return { t, n: cnt, sum: acc.finish() };
+    }
+    case 'moments': {
+      const cnt = f64(ng);
+      const mean = f64(ng);
+      const m2 = f64(ng);
+      (sts as MomentState[]).forEach((s, i) => {
+        const b = bases[i]!;
+        for (let r = 0; r < s.n.length; r++) {
+          const ny = s.n[r]!;
+          if (ny === 0) continue;
+          const g = codes[b + r]!;
+          const nx = cnt[g]!;
+          const nn = nx + ny;
+          const d = s.mean[r]! - mean[g]!;
+          m2[g] += s.m2[r]! + (d * d * nx * ny) / nn;
+          mean[g] += (d * ny) / nn;
+          cnt[g] = nn;
+        }
+      });
+      return { t, n: cnt, mean, m2 };
+    }
+    case 'co': {
+      const o = newCo(ng);
+      (sts as CoState[]).forEach((s, i) => {
+        const b = bases[i]!;
+        for (let r = 0; r < s.n.length; r++) {
+          const ny = s.n[r]!;
+          if (ny === 0) continue;
+          const g = codes[b + r]!;
+          const nx = o.n[g]!;
+          const nn = nx + ny;
+          const dx = s.mx[r]! - o.mx[g]!;
+          const dy = s.my[r]! - o.my[g]!;
+          const w = (nx * ny) / nn;
+          o.sxx[g] += s.sxx[r]! + dx * dx * w;
+          o.syy[g] += s.syy[r]! + dy * dy * w;
+          o.sxy[g] += s.sxy[r]! + dx * dy * w;
+          o.mx[g] += (dx * ny) / nn;
+          o.my[g] += (dy * ny) / nn;
+          o.n[g] = nn;
+        }
+      });
+      return o;
+    }
+    case 'value': {
+      const v = concatPCols(it.inDtype, (sts as ValueState[]).map((s) => s.v));
+      return { t, v: takePCol(v, pickRows(it.fn as 'min' | 'max' | 'first' | 'last', pcolCol(v), codes, ng)) };
+    }
+    case 'distinct': {
+      const ds = sts as DistinctState[];
+      const total = ds.reduce((s, d) => s + d.g.length, 0);
+      const g = new Int32Array(total);
+      let at = 0;
+      ds.forEach((d, i) => {
+        const b = bases[i]!;
+        for (let q = 0; q < d.g.length; q++) g[at++] = codes[b + d.g[q]!]!;
+      });
+      const v = concatPCols(it.inDtype, ds.map((d) => d.v));
+      const vc = codeSlot(pcolSlot('v', v), total);
+      const pairs = pairCodes(g, ng, vc.codes, vc.count);
+      const gg = i32(pairs.ngroups);
+      for (let u = 0; u < pairs.ngroups; u++) gg[u] = g[pairs.first[u]!]!;
+      return { t, g: gg, v: takePCol(v, pairs.first) };
+    }
+    case 'values': {
+      const vs = sts as ValuesState[];
+      const off = i32(ng + 1);
+      vs.forEach((s, i) => {
+        const b = bases[i]!;
+        for (let r = 0; r + 1 < s.off.length; r++) off[codes[b + r]! + 1] += s.off[r + 1]! - s.off[r]!;
+      });
+      for (let g = 0; g < ng; g++) off[g + 1] += off[g]!;
+      const at = off.slice(0, ng);
+      const v = f64(off[ng]!);
+      vs.forEach((s, i) => {
+        const b = bases[i]!;
+        for (let r = 0; r + 1 < s.off.length; r++) {
+          const g = codes[b + r]!;
+          const len = s.off[r + 1]! - s.off[r]!;
+          v.set(s.v.subarray(s.off[r]!, s.off[r + 1]!), at[g]!);
+          at[g] += len;
+        }
+      });
+      return { t, off, v };
+    }
+  }
+}
+
+// ---- split (hash group-by) -------------------------------------------------------------------
+
+/**
+ * A partial cut into `nbuckets` partials by a hash of its keys (`bucketOf`, the same hash the
+ * shuffle join uses): equal keys land in the same bucket whatever partition they come from.
+ */
+export function aggSplit(spec: AggSpec, partial: Partial, nbuckets: number): Partial[] {
+  if (nbuckets <= 1) return [partial];
+  const names = spec.by.map((b) => b.name);
+  const n = partial.n;
+  const ids = bucketOf(pcolPart(names, partial.keys, n), names, nbuckets);
+  const start = new Int32Array(nbuckets + 1);
+  for (let i = 0; i < n; i++) start[ids[i]! + 1]++;
+  for (let j = 0; j < nbuckets; j++) start[j + 1] += start[j]!;
+  const at = start.slice(0, nbuckets);
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[at[ids[i]!]!++] = i;
+  const out: Partial[] = [];
+  for (let j = 0; j < nbuckets; j++) out.push(sharePartial(takePartial(partial, rows.subarray(start[j]!, start[j + 1]!))));
+  return out;
+}
+
+/** Groups `rows` (in that order) of a partial. */
+export function takePartial(p: Partial, rows: Int32Array): Partial {
+  const m = rows.length;
+  const take = (a: Float64Array): Float64Array => {
+    const out = f64(m);
+    for (let k = 0; k < m; k++) out[k] = a[rows[k]!]!;
+    return out;
+  };
+  const states = p.states.map((s): State => {
+    switch (s.t) {
+      case 'count': return { t: s.t, n: take(s.n) };
+      case 'sum': {
+        const r = takeRagged(s.sum.off, s.sum.p, rows);
+        return { t: s.t, n: take(s.n), sum: { off: r.off, p: r.v, special: s.sum.special === null ? null : take(s.sum.special) } };
+      }
+      case 'moments': return { t: s.t, n: take(s.n), mean: take(s.mean), m2: take(s.m2) };
+      case 'co': return { t: s.t, n: take(s.n), mx: take(s.mx), my: take(s.my), sxx: take(s.sxx), syy: take(s.syy), sxy: take(s.sxy) };
+      case 'value': return { t: s.t, v: takePCol(s.v, rows) };
+      case 'values': {
+        const r = takeRagged(s.off, s.v, rows);
+        return { t: s.t, off: r.off, v: r.v };
+      }
+      case 'distinct': {
+        const to = new Int32Array(p.n).fill(-1);
+        for (let k = 0; k < m; k++) to[rows[k]!] = k;
+        const keep: number[] = [];
+        for (let q = 0; q < s.g.length; q++) if (to[s.g[q]!]! >= 0) keep.push(q);
+        const g = i32(keep.length);
+        keep.forEach((q, k) => (g[k] = to[s.g[q]!]!));
+        return { t: s.t, g, v: takePCol(s.v, keep) };
+      }
+    }
+  });
+  return { n: m, keys: p.keys.map((k) => takePCol(k, rows)), states };
+}
+
+function takeRagged(off: Int32Array, v: Float64Array, rows: Int32Array): { off: Int32Array; v: Float64Array } {
+  const m = rows.length;
+  const o = i32(m + 1);
+  for (let k = 0; k < m; k++) o[k + 1] = o[k]! + off[rows[k]! + 1]! - off[rows[k]!]!;
+  const out = f64(o[m]!);
+  for (let k = 0; k < m; k++) {
+    const r = rows[k]!;
+    const s = off[r]!;
+    const e = off[r + 1]!;
+    if (e - s === 1) out[o[k]!] = v[s]!;
+    else out.set(v.subarray(s, e), o[k]!);
+  }
+  return { off: o, v: out };
+}
+
+// ---- finalize ------------------------------------------------------------------------------
 
 export function aggOutDtype(fn: AggFn, inDtype: Dtype): Dtype {
   switch (fn) {
@@ -354,54 +600,141 @@ export function aggOutDtype(fn: AggFn, inDtype: Dtype): Dtype {
   }
 }
 
-function finalValue(fn: AggFn, st: State, ddof: number): Cell {
-  switch (fn) {
+/** The result column of an item, one value per group in `order`. */
+function finalColumn(it: AggItem, st: State, order: Int32Array, ddof: number): PCol {
+  const m = order.length;
+  const floats = (f: (g: number) => number): { values: Float64Array; valid: Uint8Array | null } => {
+    const values = new Float64Array(m);
+    let valid: Uint8Array | null = null;
+    for (let k = 0; k < m; k++) {
+      const v = f(order[k]!);
+      if (v !== v) {
+        valid ??= new Uint8Array(m).fill(1);
+        valid[k] = 0;
+      } else values[k] = v;
+    }
+    return { values, valid };
+  };
+  switch (st.t) {
     case 'count':
-    case 'size': return (st as { n: number }).n;
-    case 'sum': return fsumValue((st as { s: FSum }).s);
-    case 'mean': {
-      const s = st as { n: number; s: FSum };
-      return s.n === 0 ? null : fsumValue(s.s) / s.n;
+      return int64Of(m, (k) => st.n[order[k]!]!);
+    case 'sum': {
+      if (it.fn === 'mean') return { dtype: 'float64', ...floats((g) => (st.n[g] === 0 ? NaN : raggedValue(st.sum, g) / st.n[g]!)) };
+      if (aggOutDtype('sum', it.inDtype) === 'int64') return int64Of(m, (k) => raggedValue(st.sum, order[k]!));
+      const values = new Float64Array(m);
+      for (let k = 0; k < m; k++) values[k] = raggedValue(st.sum, order[k]!);
+      return { dtype: 'float64', values, valid: null };
     }
-    case 'std':
-    case 'var': {
-      const s = st as { n: number; m2: number };
-      if (s.n - ddof <= 0) return null;
-      const v = Math.max(0, s.m2 / (s.n - ddof));
-      return fn === 'std' ? Math.sqrt(v) : v;
+    case 'moments':
+      return {
+        dtype: 'float64',
+        ...floats((g) => {
+          const n = st.n[g]!;
+          if (n - ddof <= 0) return NaN;
+          const v = Math.max(0, st.m2[g]! / (n - ddof));
+          return it.fn === 'std' ? Math.sqrt(v) : v;
+        }),
+      };
+    case 'co':
+      return {
+        dtype: 'float64',
+        ...floats((g) => {
+          const sxx = st.sxx[g]!;
+          const syy = st.syy[g]!;
+          if (st.n[g]! < 2 || sxx <= 0 || syy <= 0) return NaN; // pandas: NaN
+          return Math.max(-1, Math.min(1, st.sxy[g]! / Math.sqrt(sxx * syy)));
+        }),
+      };
+    case 'value':
+      return takePCol(st.v, order);
+    case 'distinct': {
+      const cnt = new Float64Array(groupsOf(st, order));
+      for (let q = 0; q < st.g.length; q++) cnt[st.g[q]!]++;
+      return int64Of(m, (k) => cnt[order[k]!]!);
     }
-    case 'nunique': return (st as { seen: string[] }).seen.length;
-    case 'median': return medianOf((st as { vals: number[] }).vals);
-    case 'corr': {
-      const s = st as Co;
-      if (s.n < 2 || s.sxx <= 0 || s.syy <= 0) return null; // pandas: NaN
-      return Math.max(-1, Math.min(1, s.sxy / Math.sqrt(s.sxx * s.syy)));
+    case 'values': {
+      const v = st.v.slice();
+      return {
+        dtype: 'float64',
+        ...floats((g) => {
+          const s = st.off[g]!;
+          const e = st.off[g + 1]!;
+          const n = e - s;
+          if (n === 0) return NaN;
+          const a = v.subarray(s, e).sort();
+          const h = n >> 1;
+          return n % 2 === 1 ? a[h]! : (a[h - 1]! + a[h]!) / 2;
+        }),
+      };
     }
-    default: return (st as { v: Cell }).v;
   }
 }
 
-/** pandas' median: the middle value, or the mean of the two middle ones; none of no values. */
-export function medianOf(vals: number[]): number | null {
-  const n = vals.length;
-  if (n === 0) return null;
-  const a = Float64Array.from(vals).sort();
-  const h = n >> 1;
-  return n % 2 === 1 ? a[h]! : (a[h - 1]! + a[h]!) / 2;
+/** The number of groups a distinct state refers to (at least every group in `order`). */
+function groupsOf(st: DistinctState, order: Int32Array): number {
+  let n = 0;
+  for (let k = 0; k < order.length; k++) n = Math.max(n, order[k]! + 1);
+  for (let q = 0; q < st.g.length; q++) n = Math.max(n, st.g[q]! + 1);
+  return n;
 }
 
 /** The result table: one row per group, sorted by key; index = the keys. */
 export function aggFinalizeTable(spec: AggSpec, partial: Partial): Part {
-  const order = sortedOrder(partial.keys, spec.by.length);
-  const index = spec.by.map((b, k) => slot(b.name, fromCells(b.dtype, order.map((g) => partial.keys[g]![k]))));
-  const columns = spec.items.map((it, j) =>
-    slot(it.out, fromCells(aggOutDtype(it.fn, it.inDtype), order.map((g) => finalValue(it.fn, partial.states[g]![j]!, spec.ddof)))),
-  );
+  const { order, keys } = sortKeys(partial.keys, partial.n);
+  return resultPart(spec, keys, partial.states, order);
+}
+
+/**
+ * The result table of the last few partials at once: their combine and the finalize in one pass
+ * (the keys are sorted where they are, in the partials, and built once, in order).
+ */
+export function aggFinalizeTableOf(spec: AggSpec, parts: readonly Partial[]): Part {
+  if (parts.length <= 1) return aggFinalizeTable(spec, parts[0] ?? emptyPartial(spec));
+  const m = merged(spec, parts, true);
+  const { order, keys } = sortKeysOfPieces(m.pieces, m.first, m.ngroups, m.columns);
+  return resultPart(spec, keys, m.states, order);
+}
+
+function resultPart(spec: AggSpec, keys: readonly PCol[], states: readonly State[], order: Int32Array): Part {
+  const index = spec.by.map((b, k) => pcolSlot(b.name, keys[k]!));
+  const columns = spec.items.map((it, j) => pcolSlot(it.out, finalColumn(it, states[j]!, order, spec.ddof)));
   return { index, columns, length: order.length };
 }
 
 /** With no keys: the values of each item (a partition with no rows gives the empty-input values). */
 export function aggFinalizeValues(spec: AggSpec, partial: Partial): Cell[] {
-  const states = partial.states[0] ?? spec.items.map((it) => newState(it.fn));
-  return spec.items.map((it, j) => finalValue(it.fn, states[j]!, spec.ddof));
+  const states = partial.n > 0 ? partial.states : emptyStates(spec, 1);
+  const order = new Int32Array(1);
+  return spec.items.map((it, j) => {
+    const v = getCell(pcolCol(finalColumn(it, states[j]!, order, spec.ddof)), 0);
+    return typeof v === 'bigint' && it.fn === 'sum' ? Number(v) : v;
+  });
+}
+
+/** The keys (first key column) and sizes of a one-item `size` partial: value counts. */
+export function partialCounts(partial: Partial): { keys: PCol; counts: Float64Array } {
+  return { keys: partial.keys[0]!, counts: (partial.states[0] as CountState).n };
+}
+
+// ---- shared memory -------------------------------------------------------------------------
+
+const sharePCol = (c: PCol): PCol =>
+  c.dtype === 'string'
+    ? { dtype: 'string', offsets: toShared(c.offsets), bytes: toShared(c.bytes), valid: c.valid === null ? null : toShared(c.valid) }
+    : { dtype: c.dtype, values: toShared(c.values), valid: c.valid === null ? null : toShared(c.valid) };
+
+/** The partial with its large arrays in shared memory, on a worker thread (most are allocated there already: this copies the rest). */
+export function sharePartial(p: Partial): Partial {
+  const states = p.states.map((s): State => {
+    switch (s.t) {
+      case 'count': return { t: s.t, n: toShared(s.n) };
+      case 'sum': return { t: s.t, n: toShared(s.n), sum: { off: toShared(s.sum.off), p: toShared(s.sum.p), special: s.sum.special === null ? null : toShared(s.sum.special) } };
+      case 'moments': return { t: s.t, n: toShared(s.n), mean: toShared(s.mean), m2: toShared(s.m2) };
+      case 'co': return { t: s.t, n: toShared(s.n), mx: toShared(s.mx), my: toShared(s.my), sxx: toShared(s.sxx), syy: toShared(s.syy), sxy: toShared(s.sxy) };
+      case 'value': return { t: s.t, v: sharePCol(s.v) };
+      case 'distinct': return { t: s.t, g: toShared(s.g), v: sharePCol(s.v) };
+      case 'values': return { t: s.t, off: toShared(s.off), v: toShared(s.v) };
+    }
+  });
+  return { n: p.n, keys: p.keys.map(sharePCol), states };
 }

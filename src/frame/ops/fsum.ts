@@ -3,6 +3,8 @@
  * as a short list of non-overlapping partials, so partial sums of partitions combine exactly and
  * the result is the correctly rounded sum however the data are partitioned.
  */
+import { scratchF64, scratchU8 } from './scratch.js';
+import { f64, i32 } from './shared-alloc.js';
 
 export interface FSum {
   /** Non-overlapping partials, increasing magnitude. */
@@ -40,13 +42,17 @@ export function fsumMerge(into: FSum, other: FSum): void {
 
 export function fsumValue(s: FSum): number {
   if (s.special !== 0 || Number.isNaN(s.special)) return s.special;
-  const p = s.p;
-  let n = p.length;
-  if (n === 0) return 0;
-  if (n === 1) return p[0]! + 0; // -0 alone sums to 0, as a sum that starts at 0 does
+  return fsumValueOf(s.p, 0, s.p.length);
+}
+
+/** The correctly rounded value of non-overlapping partials `p[start..end)` (increasing magnitude). */
+export function fsumValueOf(p: ArrayLike<number>, start: number, end: number): number {
+  let n = end;
+  if (n === start) return 0;
+  if (n === start + 1) return p[start]! + 0; // -0 alone sums to 0, as a sum that starts at 0 does
   let hi = p[--n]!;
   let lo = 0;
-  while (n > 0) {
+  while (n > start) {
     const x = hi;
     const y = p[--n]!;
     hi = x + y;
@@ -54,10 +60,113 @@ export function fsumValue(s: FSum): number {
     lo = y - yr;
     if (lo !== 0) break;
   }
-  if (n > 0 && ((lo < 0 && p[n - 1]! < 0) || (lo > 0 && p[n - 1]! > 0))) {
+  if (n > start && ((lo < 0 && p[n - 1]! < 0) || (lo > 0 && p[n - 1]! > 0))) {
     const y = lo * 2;
     const x = hi + y;
     if (y === x - hi) hi = x;
   }
   return hi;
+}
+
+/** Exact sums in ragged form: group g's partials are `p[off[g]..off[g+1])`; non-finite inputs summed apart. */
+export interface RaggedSums {
+  readonly off: Int32Array;
+  readonly p: Float64Array;
+  /** Sum of the non-finite inputs per group (null: none). */
+  readonly special: Float64Array | null;
+}
+
+/** The value of group g of ragged sums. */
+export function raggedValue(s: RaggedSums, g: number): number {
+  if (s.special !== null) {
+    const sp = s.special[g]!;
+    if (sp !== 0 || Number.isNaN(sp)) return sp;
+  }
+  return fsumValueOf(s.p, s.off[g]!, s.off[g + 1]!);
+}
+
+/**
+ * Exact sums of many groups at once (Shewchuk's algorithm per group): up to `k` partials per
+ * group inline in one Float64Array (4 for up to 65536 groups, else 2 — a sum of doubles of
+ * similar magnitude rarely needs more), a group whose list grows longer moves to a Map. Every
+ * input is added exactly, so the result does not depend on the order or grouping of the adds.
+ */
+export class ExactSums {
+  private readonly k: number;
+  private readonly p: Float64Array;
+  private readonly len: Uint8Array;
+  private readonly over = new Map<number, FSum>();
+  private special: Float64Array | null = null;
+
+  /** Its working arrays are scratch buffers: one ExactSums at a time per thread, `finish` before the next. */
+  constructor(private readonly ngroups: number) {
+    this.k = ngroups <= 65536 ? 4 : 2;
+    this.p = scratchF64('sums.p', ngroups * this.k);
+    this.len = scratchU8('sums.len', ngroups).fill(0);
+  }
+
+  add(g: number, value: number): void {
+    let x = value;
+    if (x - x !== 0) {
+      (this.special ??= new Float64Array(this.ngroups))[g] += x;
+      return;
+    }
+    const len = this.len[g]!;
+    if (len === 255) {
+      fsumAdd(this.over.get(g)!, x);
+      return;
+    }
+    const p = this.p;
+    const k = this.k;
+    const base = g * k;
+    let i = 0;
+    for (let j = 0; j < len; j++) {
+      let y = p[base + j]!;
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) p[base + i++] = lo;
+      x = hi;
+    }
+    if (i < k) {
+      p[base + i] = x;
+      this.len[g] = i + 1;
+    } else {
+      const list = Array.from(p.subarray(base, base + k));
+      list.push(x);
+      this.over.set(g, { p: list, special: 0 });
+      this.len[g] = 255;
+    }
+  }
+
+  /** Adds every partial of group `r` of `s` to group g. */
+  addRagged(g: number, s: RaggedSums, r: number): void {
+    const e = s.off[r + 1]!;
+    for (let q = s.off[r]!; q < e; q++) this.add(g, s.p[q]!);
+    if (s.special !== null) {
+      const sp = s.special[r]!;
+      if (sp !== 0 || Number.isNaN(sp)) this.add(g, sp);
+    }
+  }
+
+  finish(): RaggedSums {
+    const n = this.ngroups;
+    const off = i32(n + 1);
+    for (let g = 0; g < n; g++) {
+      const len = this.len[g]!;
+      off[g + 1] = off[g]! + (len === 255 ? this.over.get(g)!.p.length : len);
+    }
+    const out = f64(off[n]!);
+    const k = this.k;
+    for (let g = 0; g < n; g++) {
+      const len = this.len[g]!;
+      if (len === 255) out.set(this.over.get(g)!.p, off[g]!);
+      else for (let j = 0; j < len; j++) out[off[g]! + j] = this.p[g * k + j]!;
+    }
+    return { off, p: out, special: this.special };
+  }
 }

@@ -6,7 +6,8 @@
 import { type Cell, cellKey, getCell, isValid, asFloat } from '../core/column.js';
 import { type Part, colOf, findColumn, slot } from '../core/part.js';
 import { fromCells } from '../core/column.js';
-import { type AggSpec, type Partial, aggChunk, aggCombine, aggFinalizeTable, aggFinalizeValues } from './aggregate.js';
+import { type AggSpec, type Partial, aggChunk, aggCombine, aggFinalizeTable, aggFinalizeTableOf, aggFinalizeValues, aggSplit, partialCounts } from './aggregate.js';
+import { pcolSlot, takePCol } from './pcol.js';
 import { compareRows, compareValues } from './compare.js';
 import { rowKeys } from './join.js';
 import type { Dtype } from '../core/dtypes.js';
@@ -18,23 +19,45 @@ export interface Reducer<P, S, R> {
   finalize(params: P, partial: S): R | Part;
 }
 
-const agg: Reducer<{ spec: AggSpec; output: 'table' | 'values' }, Partial, Cell[]> = {
+/**
+ * Group-by aggregation. Its finalizer also takes the last level's partials as a list (a tree
+ * built with `fuseFinal`): the last combine and the finalize are then one pass.
+ */
+const agg: Reducer<{ spec: AggSpec; output: 'table' | 'values' }, Partial, Cell[]> & { finalize(p: { spec: AggSpec; output: 'table' | 'values' }, s: Partial | readonly Partial[]): Cell[] | Part } = {
   chunk: (p, part) => aggChunk(p.spec, part),
   combine: (p, parts) => aggCombine(p.spec, parts),
-  finalize: (p, s) => (p.output === 'table' ? aggFinalizeTable(p.spec, s) : aggFinalizeValues(p.spec, s)),
+  finalize: (p, s) => {
+    if (p.output === 'values') return aggFinalizeValues(p.spec, Array.isArray(s) ? aggCombine(p.spec, s as readonly Partial[]) : (s as Partial));
+    return Array.isArray(s) ? aggFinalizeTableOf(p.spec, s as readonly Partial[]) : aggFinalizeTable(p.spec, s as Partial);
+  },
 };
+
+/**
+ * A hash group-by's first step: the partition's partial cut into `nbuckets` by a hash of the keys
+ * (bucket j of every partition is then combined and finalized by `agg`). Combining lists merges
+ * them bucket by bucket.
+ */
+const aggSplitChunk: Reducer<{ spec: AggSpec; nbuckets: number }, Partial[], Partial[]> = {
+  chunk: (p, part) => aggSplit(p.spec, aggChunk(p.spec, part), p.nbuckets),
+  combine: (p, lists) => Array.from({ length: p.nbuckets }, (_, j) => aggCombine(p.spec, lists.map((l) => l[j]!))),
+  finalize: (_p, s) => s,
+};
+
+const countSpec = (column: string, dtype: Dtype): AggSpec => ({ by: [{ name: column, dtype }], items: [{ column: null, fn: 'size', out: 'n', inDtype: 'int64' }], ddof: 1 });
 
 /** Counts per value, most frequent first; ties in order of first appearance. */
 const valueCounts: Reducer<{ column: string; dtype: Dtype; name: string; indexName: string; normalize: boolean }, Partial, never> = {
-  chunk: (p, part) => aggChunk({ by: [{ name: p.column, dtype: p.dtype }], items: [{ column: null, fn: 'size', out: 'n', inDtype: 'int64' }], ddof: 1 }, part),
-  combine: (p, parts) => aggCombine({ by: [{ name: p.column, dtype: p.dtype }], items: [{ column: null, fn: 'size', out: 'n', inDtype: 'int64' }], ddof: 1 }, parts),
+  chunk: (p, part) => aggChunk(countSpec(p.column, p.dtype), part),
+  combine: (p, parts) => aggCombine(countSpec(p.column, p.dtype), parts),
   finalize: (p, s) => {
-    const counts = s.states.map((st) => (st[0] as { n: number }).n);
-    const order = counts.map((_, i) => i).sort((a, b) => counts[b]! - counts[a]!);
-    const total = counts.reduce((a, b) => a + b, 0);
-    const values = order.map((g) => (p.normalize ? counts[g]! / total : counts[g]!));
+    const { keys, counts } = partialCounts(s);
+    const ids = Array.from({ length: counts.length }, (_, i) => i).sort((a, b) => counts[b]! - counts[a]!);
+    const order = Int32Array.from(ids);
+    let total = 0;
+    for (let i = 0; i < counts.length; i++) total += counts[i]!;
+    const values = ids.map((g) => (p.normalize ? counts[g]! / total : counts[g]!));
     return {
-      index: [slot(p.indexName, fromCells(p.dtype, order.map((g) => s.keys[g]![0])))],
+      index: [pcolSlot(p.indexName, takePCol(keys, order))],
       columns: [slot(p.name, fromCells(p.normalize ? 'float64' : 'int64', values))],
       length: order.length,
     };
@@ -232,5 +255,5 @@ const topk: Reducer<TopKSpec, TopKPartial, never> = {
   finalize: (p, s) => topkFinalize(p, s),
 };
 
-export const REDUCERS = { agg, topk, valueCounts, idx, categories, info, keySet, occurrences, sortedValues, sortSample, rowCount } as const;
+export const REDUCERS = { agg, aggSplitChunk, topk, valueCounts, idx, categories, info, keySet, occurrences, sortedValues, sortSample, rowCount } as const;
 export type ReducerKind = keyof typeof REDUCERS;

@@ -1,13 +1,20 @@
 /**
  * Group-by aggregation and whole-column reductions, as tree reductions (`core/reduce.ts`):
  * per-partition partial states, combined `splitEvery` at a time, finalized once. The result of
- * a group-by is a one-partition frame indexed by the keys, sorted by them (pandas' `sort=True`).
+ * a group-by is a one-partition frame indexed by the keys, sorted by them (pandas' `sort=True`);
+ * with `splitOut: P > 1` it is P partitions cut by a hash of the keys (`reduceSplitNode`), each
+ * sorted by key, the global order being by bucket (as Dask's `split_out`).
  */
 import { TuskError, closest } from '../../errors.js';
 import { type Dtype, isNumeric } from '../core/dtypes.js';
 import { type ColumnMeta, requireColumn, requireColumns, typeMismatch } from '../core/meta.js';
 import type { Node } from '../core/node.js';
-import { DEFAULT_SPLIT_EVERY, itemNode, reduceNode } from '../core/reduce.js';
+import { DEFAULT_SPLIT_EVERY, itemNode, reduceNode, reduceSplitNode } from '../core/reduce.js';
+import type { Client } from '../../client/client.js';
+import { currentClient } from '../../client/current.js';
+import { defaultClusterOptions } from '../../client/default-client.js';
+import { defaultMemoryLimit, parseBytes } from '../../config.js';
+import { DEFAULT_BLOCKSIZE } from '../csv/options.js';
 import { AGG_FNS, type AggFn, type AggItem, type AggSpec, aggOutDtype } from '../ops/aggregate.js';
 
 export type AggSpecInput = Readonly<Record<string, AggFn | readonly AggFn[]>>;
@@ -51,14 +58,59 @@ export function groupByKeys(node: Node, by: string | readonly string[]): ColumnM
   return keys;
 }
 
-export function groupAgg(node: Node, by: readonly ColumnMeta[], items: readonly AggItem[], options: { splitEvery?: number; ddof?: number } = {}): Node {
+/** How many partitions a group-by's result has: a count, or 'auto' (see `splitOutOf`). */
+export type SplitOut = number | 'auto';
+
+export interface GroupAggOptions {
+  splitEvery?: number;
+  ddof?: number;
+  splitOut?: SplitOut;
+}
+
+/**
+ * The number of output partitions of a group-by over `npartitions` partitions by `nkeys` keys.
+ * 'auto' follows Dask's rule of thumb — more input partitions and more keys mean more groups —
+ * `ceil(npartitions · min(nkeys, 4) / 16)`, raised so that each output partition's share of the
+ * input (at most `npartitions · 64 MiB` when every row is its own group, 64 MiB being the CSV
+ * blocksize) stays under an eighth of the memory limit known when the graph is built — the
+ * newest open client's cluster's `memoryLimit`, else the default cluster's (`ta.config.set`),
+ * else `TUSK_MEMORY_LIMIT` / half the machine's memory; then capped at `npartitions` (at least 1).
+ */
+export function splitOutOf(splitOut: SplitOut | undefined, npartitions: number, nkeys: number): number {
+  if (splitOut === undefined) return 1;
+  if (splitOut === 'auto') {
+    const byKeys = Math.ceil((npartitions * Math.min(Math.max(1, nkeys), 4)) / 16);
+    const limit = memoryLimitNow();
+    const byMemory = Math.ceil((npartitions * DEFAULT_BLOCKSIZE) / Math.max(1, limit / 8));
+    return Math.max(1, Math.min(npartitions, Math.max(byKeys, byMemory)));
+  }
+  if (typeof splitOut !== 'number' || !Number.isInteger(splitOut) || splitOut < 1) {
+    throw new TuskError('InvalidArgument', `groupby: splitOut must be a whole number ≥ 1 or 'auto', got ${JSON.stringify(splitOut)}`, { context: { splitOut } });
+  }
+  return splitOut;
+}
+
+/** The memory limit a computation started now would most likely run under (see `splitOutOf`). */
+function memoryLimitNow(): number {
+  const cluster = currentClient<Client>()?.cluster as { memoryLimit?: unknown } | undefined;
+  if (typeof cluster?.memoryLimit === 'number' && cluster.memoryLimit > 0) return cluster.memoryLimit;
+  const configured = defaultClusterOptions().memoryLimit;
+  return configured !== undefined ? parseBytes(configured, 'memoryLimit') : defaultMemoryLimit();
+}
+
+export function groupAgg(node: Node, by: readonly ColumnMeta[], items: readonly AggItem[], options: GroupAggOptions = {}): Node {
   const spec: AggSpec = { by, items, ddof: options.ddof ?? 1 };
   const meta = { index: by, columns: items.map((it) => ({ name: it.out, dtype: aggOutDtype(it.fn, it.inDtype) })) };
-  return reduceNode('agg', { spec, output: 'table' }, node, meta, options.splitEvery ?? DEFAULT_SPLIT_EVERY, 'groupby-agg');
+  const splitEvery = options.splitEvery ?? DEFAULT_SPLIT_EVERY;
+  const nbuckets = splitOutOf(options.splitOut, node.npartitions, by.length);
+  if (nbuckets > 1) {
+    return reduceSplitNode({ kind: 'aggSplitChunk', params: { spec, nbuckets } }, 'agg', { spec, output: 'table' }, node, meta, nbuckets, splitEvery, 'groupby-agg', { fuseFinal: true });
+  }
+  return reduceNode('agg', { spec, output: 'table' }, node, meta, splitEvery, 'groupby-agg', { fuseFinal: true });
 }
 
 /** `groupby(keys).col(a).corr(b)`: Pearson's r of the pairs where both are present, per group (a Series named `a`). */
-export function groupCorr(node: Node, by: readonly ColumnMeta[], a: string, b: string, options: { splitEvery?: number } = {}): Node {
+export function groupCorr(node: Node, by: readonly ColumnMeta[], a: string, b: string, options: GroupAggOptions = {}): Node {
   const ca = requireColumn(node.meta!, a, 'corr', true);
   const cb = requireColumn(node.meta!, b, 'corr', true);
   const it = item(ca, 'corr', ca.name);

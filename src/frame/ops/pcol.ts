@@ -1,0 +1,436 @@
+/**
+ * Columns of group-by partial states (worker side): like `Col`, but strings are kept as UTF-8
+ * bytes and offsets (Arrow's layout) instead of JS strings, so a partial is nothing but typed
+ * arrays — it crosses threads and spills as buffers, string keys are gathered from the Arrow
+ * partition without decoding them, hashed by their bytes, and become the result's Arrow column
+ * without encoding them again.
+ */
+import { type Data, Utf8, type Vector, makeData, makeVector } from 'apache-arrow';
+import { type Col, type Values, allocValues } from '../core/column.js';
+import type { Dtype } from '../core/dtypes.js';
+import { type Part, type Slot, colOf, slot } from '../core/part.js';
+import { scratchI32 } from './scratch.js';
+import { type NumValues, i32, numValues, u8 } from './shared-alloc.js';
+
+export type { NumValues };
+
+const colOfValues = (dtype: Dtype, values: Values, valid: Uint8Array | null): Col => ({ dtype, values, valid });
+
+
+export interface NumPCol {
+  readonly dtype: Exclude<Dtype, 'string'>;
+  readonly values: NumValues;
+  /** 1 = present; null = all present. */
+  readonly valid: Uint8Array | null;
+}
+
+export interface StrPCol {
+  readonly dtype: 'string';
+  /** length + 1 byte offsets into `bytes`. */
+  readonly offsets: Int32Array;
+  readonly bytes: Uint8Array;
+  readonly valid: Uint8Array | null;
+}
+
+export type PCol = NumPCol | StrPCol;
+
+export const pcolLength = (c: PCol): number => (c.dtype === 'string' ? c.offsets.length - 1 : c.values.length);
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A PCol of `rows` of a partition's column (-1 → missing); strings are copied byte-wise from
+ * Arrow when they are still there. (Arrow JS slices a Utf8 vector by cutting its offsets buffer
+ * to the slice, not its bytes nor its validity bitmap: offsets are indexed from the slice's
+ * start, the bitmap from `data.offset`.)
+ */
+export function gatherSlot(s: Slot, rows: ArrayLike<number>): PCol {
+  if (s.dtype === 'string' && s.col === undefined && s.vector !== undefined) return gatherUtf8(s.vector, rows);
+  return takePCol(fromCol(colOf(s)), rows);
+}
+
+/** A PCol holding a Col's values (strings encoded to UTF-8). */
+export function fromCol(c: Col): PCol {
+  if (c.dtype !== 'string') return { dtype: c.dtype, values: c.values as NumValues, valid: c.valid };
+  const strs = c.values as string[];
+  const n = strs.length;
+  const offsets = new Int32Array(n + 1);
+  let bytes: Uint8Array = new Uint8Array(Math.max(16, n * 8));
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    if (c.valid === null || c.valid[i] === 1) {
+      const s = strs[i]!;
+      // At most 3 bytes per UTF-16 unit.
+      if (at + s.length * 3 > bytes.length) bytes = grow(bytes, at + s.length * 3);
+      at += encoder.encodeInto(s, bytes.subarray(at)).written;
+    }
+    offsets[i + 1] = at;
+  }
+  return { dtype: 'string', offsets, bytes: bytes.slice(0, at), valid: c.valid };
+}
+
+function grow(b: Uint8Array, need: number): Uint8Array {
+  const out = new Uint8Array(Math.max(need, b.length * 2));
+  out.set(b);
+  return out;
+}
+
+function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
+  const chunks = v.data as Data[];
+  if (chunks.length === 1 && chunks[0]!.nullCount <= 0) {
+    // One chunk, nothing missing: offsets and bytes straight from the Arrow buffers.
+    const d = chunks[0]!;
+    const o = d.valueOffsets as Int32Array;
+    const src = d.values as Uint8Array;
+    const n = rows.length;
+    const offsets = i32(n + 1);
+    let valid: Uint8Array | null = null;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const r = rows[i]!;
+      if (r < 0) {
+        valid ??= u8(n).fill(1);
+        valid[i] = 0;
+      } else total += o[r + 1]! - o[r]!;
+      offsets[i + 1] = total;
+    }
+    const bytes = u8(total);
+    for (let i = 0; i < n; i++) {
+      let at = offsets[i]!;
+      const e = offsets[i + 1]!;
+      if (e === at) continue;
+      let s = o[rows[i]!]!;
+      while (at < e) bytes[at++] = src[s++]!;
+    }
+    return { dtype: 'string', offsets, bytes, valid };
+  }
+  const n = rows.length;
+  const starts = new Float64Array(chunks.length + 1);
+  chunks.forEach((d, k) => (starts[k + 1] = starts[k]! + d.length));
+  const offsets = i32(n + 1);
+  let valid: Uint8Array | null = null;
+  let total = 0;
+  // Two passes: lengths, then bytes.
+  const where = (r: number): number => {
+    if (chunks.length === 1) return 0;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const present = (d: Data, b: number): boolean => {
+    if (d.nullCount <= 0) return true;
+    const bm = d.nullBitmap;
+    return bm === undefined || bm.length === 0 || ((bm[b >> 3]! >> (b & 7)) & 1) === 1;
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    if (r >= 0) {
+      const k = where(r);
+      const d = chunks[k]!;
+      const b = r - starts[k]!;
+      if (present(d, d.offset + b)) {
+        const o = d.valueOffsets as Int32Array;
+        total += o[b + 1]! - o[b]!;
+        offsets[i + 1] = total;
+        continue;
+      }
+    }
+    valid ??= u8(n).fill(1);
+    valid[i] = 0;
+    offsets[i + 1] = total;
+  }
+  const bytes = u8(total);
+  for (let i = 0; i < n; i++) {
+    const len = offsets[i + 1]! - offsets[i]!;
+    if (len === 0) continue;
+    const r = rows[i]!;
+    const k = where(r);
+    const d = chunks[k]!;
+    const b = r - starts[k]!;
+    const o = d.valueOffsets as Int32Array;
+    const src = d.values as Uint8Array;
+    const s = o[b]!;
+    const dst = offsets[i]!;
+    if (len <= 16) for (let j = 0; j < len; j++) bytes[dst + j] = src[s + j]!;
+    else bytes.set(src.subarray(s, s + len), dst);
+  }
+  return { dtype: 'string', offsets, bytes, valid };
+}
+
+/** Rows `idx` of `c` (-1 → missing). */
+export function takePCol(c: PCol, idx: ArrayLike<number>): PCol {
+  const n = idx.length;
+  let valid: Uint8Array | null = null;
+  const miss = (k: number): void => {
+    valid ??= u8(n).fill(1);
+    valid[k] = 0;
+  };
+  if (c.dtype === 'string') {
+    const offsets = i32(n + 1);
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      if (i < 0 || (c.valid !== null && c.valid[i] === 0)) miss(k);
+      else total += c.offsets[i + 1]! - c.offsets[i]!;
+      offsets[k + 1] = total;
+    }
+    const bytes = u8(total);
+    const src = c.bytes;
+    for (let k = 0; k < n; k++) {
+      const len = offsets[k + 1]! - offsets[k]!;
+      if (len === 0) continue;
+      const s = c.offsets[idx[k]!]!;
+      const d = offsets[k]!;
+      if (len <= 16) for (let j = 0; j < len; j++) bytes[d + j] = src[s + j]!;
+      else bytes.set(src.subarray(s, s + len), d);
+    }
+    return { dtype: 'string', offsets, bytes, valid };
+  }
+  const values = numValues(c.dtype, n);
+  const cv = c.valid;
+  if (values instanceof BigInt64Array) {
+    // Two 32-bit words per value: no BigInt per read.
+    const sv = c.values as BigInt64Array;
+    const src = new Int32Array(sv.buffer, sv.byteOffset, sv.length * 2);
+    const dst = new Int32Array(values.buffer);
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      if (i < 0 || (cv !== null && cv[i] === 0)) miss(k);
+      else {
+        dst[2 * k] = src[2 * i]!;
+        dst[2 * k + 1] = src[2 * i + 1]!;
+      }
+    }
+    return { dtype: c.dtype, values, valid };
+  }
+  const src = c.values as Float64Array;
+  const dst = values as Float64Array;
+  for (let k = 0; k < n; k++) {
+    const i = idx[k]!;
+    if (i < 0 || (cv !== null && cv[i] === 0)) miss(k);
+    else dst[k] = src[i]!;
+  }
+  return { dtype: c.dtype, values, valid };
+}
+
+/** Columns of one dtype one after another. */
+export function concatPCols(dtype: Dtype, cols: readonly PCol[]): PCol {
+  if (cols.length === 1) return cols[0]!;
+  const n = cols.reduce((s, c) => s + pcolLength(c), 0);
+  const anyNull = cols.some((c) => c.valid !== null);
+  const valid = anyNull ? new Uint8Array(n).fill(1) : null;
+  let at = 0;
+  for (const c of cols) {
+    if (valid !== null && c.valid !== null) valid.set(c.valid, at);
+    at += pcolLength(c);
+  }
+  if (dtype === 'string') {
+    const offsets = new Int32Array(n + 1);
+    const bytes = new Uint8Array(cols.reduce((s, c) => s + (c as StrPCol).offsets[pcolLength(c)]! - (c as StrPCol).offsets[0]!, 0));
+    let row = 0;
+    let byte = 0;
+    for (const c of cols as StrPCol[]) {
+      const m = c.offsets.length - 1;
+      const base = c.offsets[0]!;
+      const shift = byte - base;
+      for (let i = 1; i <= m; i++) offsets[row + i] = c.offsets[i]! + shift;
+      const len = c.offsets[m]! - base;
+      bytes.set(c.bytes.subarray(base, base + len), byte);
+      byte += len;
+      row += m;
+    }
+    return { dtype: 'string', offsets, bytes, valid };
+  }
+  const values = allocValues(dtype, n) as NumValues;
+  let row = 0;
+  for (const c of cols as NumPCol[]) {
+    (values as Float64Array).set(c.values as Float64Array, row);
+    row += c.values.length;
+  }
+  return { dtype, values, valid } as NumPCol;
+}
+
+function packBits(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil(bytes.length / 64) * 8);
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]) out[i >> 3]! |= 1 << (i & 7);
+  return out;
+}
+
+/** Arrow Utf8 data over a string PCol's bytes (no copy). */
+export function pcolData(c: StrPCol): Data {
+  const n = c.offsets.length - 1;
+  let nullCount = 0;
+  if (c.valid !== null) for (let i = 0; i < n; i++) nullCount += c.valid[i] === 0 ? 1 : 0;
+  return makeData({
+    type: new Utf8(),
+    length: n,
+    nullCount,
+    nullBitmap: nullCount > 0 ? packBits(c.valid!) : undefined,
+    valueOffsets: c.offsets,
+    data: c.bytes,
+  } as never) as Data;
+}
+
+/** A partition slot of a PCol: strings as an Arrow vector over the same bytes (no decoding), others as a Col. */
+export function pcolSlot(name: string, c: PCol): Slot {
+  if (c.dtype !== 'string') return slot(name, colOfValues(c.dtype, c.values, c.valid));
+  return { name, dtype: 'string', vector: makeVector(pcolData(c)) };
+}
+
+/** Where global rows fall in pieces one after another: the piece (-1: row -1) and the row within it. */
+export interface Located {
+  readonly piece: Int32Array;
+  readonly local: Int32Array;
+}
+
+/**
+ * The piece and local row of each of `rows` (global row numbers, -1 → missing) over pieces of
+ * `lengths` rows one after another; fastest when `rows` increase. Scratch arrays (valid until the
+ * next call): locate once, take every column of the same rows.
+ */
+export function locate(lengths: readonly number[], rows: Int32Array): Located {
+  const np = lengths.length;
+  const base = new Float64Array(np + 1);
+  lengths.forEach((l, i) => (base[i + 1] = base[i]! + l));
+  const n = rows.length;
+  const piece = scratchI32('locate.piece', n);
+  const local = scratchI32('locate.local', n);
+  let cur = 0;
+  for (let k = 0; k < n; k++) {
+    const r = rows[k]!;
+    if (r < 0) {
+      piece[k] = -1;
+      local[k] = 0;
+      continue;
+    }
+    if (r < base[cur]! || r >= base[cur + 1]!) {
+      let lo = 0;
+      let hi = np - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (base[mid]! <= r) lo = mid;
+        else hi = mid - 1;
+      }
+      cur = lo;
+    }
+    piece[k] = cur;
+    local[k] = r - base[cur]!;
+  }
+  return { piece, local };
+}
+
+/** Rows `rows` (global row numbers, -1 → missing) of a column held in pieces one after another, without concatenating them. */
+export function takePieces(dtype: Dtype, pieces: readonly PCol[], rows: Int32Array): PCol {
+  if (pieces.length === 1) return takePCol(pieces[0]!, rows);
+  return takeLocated(dtype, pieces, locate(pieces.map(pcolLength), rows));
+}
+
+/** Rows of pieces at located positions (see `locate`). */
+export function takeLocated(dtype: Dtype, pieces: readonly PCol[], at: Located): PCol {
+  const { piece, local } = at;
+  const n = piece.length;
+  let valid: Uint8Array | null = null;
+  const miss = (k: number): void => {
+    valid ??= u8(n).fill(1);
+    valid[k] = 0;
+  };
+  if (dtype === 'string') {
+    const ps = pieces as readonly StrPCol[];
+    const offs = ps.map((c) => c.offsets);
+    const bytesOf = ps.map((c) => c.bytes);
+    const anyNull = ps.some((c) => c.valid !== null);
+    const offsets = i32(n + 1);
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const j = piece[k]!;
+      const i = local[k]!;
+      if (j < 0 || (anyNull && ps[j]!.valid !== null && ps[j]!.valid![i] === 0)) miss(k);
+      else {
+        const o = offs[j]!;
+        total += o[i + 1]! - o[i]!;
+      }
+      offsets[k + 1] = total;
+    }
+    const bytes = u8(total);
+    for (let k = 0; k < n; k++) {
+      let to = offsets[k]!;
+      const e = offsets[k + 1]!;
+      if (e === to) continue;
+      const j = piece[k]!;
+      const src = bytesOf[j]!;
+      let from = offs[j]![local[k]!]!;
+      while (to < e) bytes[to++] = src[from++]!;
+    }
+    return { dtype: 'string', offsets, bytes, valid };
+  }
+  const values = numValues(dtype, n);
+  const ps = pieces as readonly NumPCol[];
+  const anyNull = ps.some((c) => c.valid !== null);
+  if (values instanceof BigInt64Array) {
+    const dst = new Int32Array(values.buffer);
+    const words = ps.map((c) => new Int32Array(c.values.buffer, c.values.byteOffset, c.values.length * 2));
+    for (let k = 0; k < n; k++) {
+      const j = piece[k]!;
+      const i = local[k]!;
+      if (j < 0 || (anyNull && ps[j]!.valid !== null && ps[j]!.valid![i] === 0)) miss(k);
+      else {
+        const w = words[j]!;
+        dst[2 * k] = w[2 * i]!;
+        dst[2 * k + 1] = w[2 * i + 1]!;
+      }
+    }
+    return { dtype, values, valid };
+  }
+  const dst = values as Float64Array;
+  const srcs = ps.map((c) => c.values as Float64Array);
+  for (let k = 0; k < n; k++) {
+    const j = piece[k]!;
+    const i = local[k]!;
+    if (j < 0 || (anyNull && ps[j]!.valid !== null && ps[j]!.valid![i] === 0)) miss(k);
+    else dst[k] = srcs[j]![i]!;
+  }
+  return { dtype, values, valid };
+}
+
+/** A part whose columns are `cols` named `names` (for group coding and hashing). */
+export function pcolPart(names: readonly string[], cols: readonly PCol[], length: number): Part {
+  return { index: [], columns: cols.map((c, k) => pcolSlot(names[k]!, c)), length };
+}
+
+/** The strings of rows `rows` of a string PCol ('' where missing). */
+export function pcolStrings(c: StrPCol, rows?: ArrayLike<number>): string[] {
+  const n = rows === undefined ? c.offsets.length - 1 : rows.length;
+  const out = new Array<string>(n);
+  for (let k = 0; k < n; k++) {
+    const i = rows === undefined ? k : rows[k]!;
+    const s = c.offsets[i]!;
+    const e = c.offsets[i + 1]!;
+    out[k] = e > s ? decoder.decode(c.bytes.subarray(s, e)) : '';
+  }
+  return out;
+}
+
+/** The Col of a PCol (strings decoded). */
+export function pcolCol(c: PCol): Col {
+  if (c.dtype !== 'string') return colOfValues(c.dtype, c.values, c.valid);
+  return colOfValues('string', pcolStrings(c), c.valid);
+}
+
+/** An empty PCol of a dtype. */
+export function emptyPCol(dtype: Dtype): PCol {
+  if (dtype === 'string') return { dtype, offsets: new Int32Array(1), bytes: new Uint8Array(0), valid: null };
+  return { dtype, values: allocValues(dtype, 0) as NumValues, valid: null };
+}
+
+/** Typed arrays of a PCol, for moving into shared memory. */
+export function mapArrays(c: PCol, f: <T extends ArrayBufferView>(a: T) => T): PCol {
+  const valid = c.valid === null ? null : f(c.valid);
+  if (c.dtype === 'string') return { dtype: 'string', offsets: f(c.offsets), bytes: f(c.bytes), valid };
+  return { dtype: c.dtype, values: f(c.values), valid };
+}
