@@ -31,7 +31,7 @@ describe('unary', () => {
         const got = unary(op, x, { dtypes: [d] });
         expect(storageMatches(got, out)).toBe(true);
         expect(got.length).toBe(x.length);
-        // sin and cos are our own inline fdlibm (ops/trig.ts): within 1 ulp of Math.sin/cos.
+        // sin and cos are our own table-driven kernel (ops/trig.ts): within 1 ulp of Math.sin/cos.
         const tol = (op === 'sin' || op === 'cos') && (out === 'float64' || out === 'float32') ? 1 : 0;
         expect(firstMismatch(got, (i) => refUnary(op, out, x[i]!), tol, out)).toBeUndefined();
       }), { numRuns: 40 });

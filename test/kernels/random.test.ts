@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { detExp, detLog } from '../../src/kernels/random/detmath.js';
 import { _zigguratTables, normalAt } from '../../src/kernels/random/normal.js';
 import { randomIntegers, randomNormal, randomUniform } from '../../src/kernels/random/streams.js';
-import { threefry2x32 } from '../../src/kernels/random/threefry.js';
+import { fillBits, threefry2x32 } from '../../src/kernels/random/threefry.js';
 import { compileExpr } from '../../src/kernels/program/compile.js';
 import { runProgramReduce } from '../../src/kernels/program/run.js';
 
@@ -181,3 +181,29 @@ test('uniform in [lo, hi) and unbiased integers in [lo, hi)', () => {
   expect(() => randomNormal(-1, 0, 1)).toThrow(/seed/);
 });
 
+
+test('fillBits (four counters per iteration) equals threefry2x32 counter by counter', () => {
+  const [k0, k1] = [0x9e3779b9 | 0, 0x7f4a7c15 | 0];
+  const one = new Int32Array(2);
+  // Runs of every length mod 4, across the low word's carry, at huge indices, other draws.
+  for (const [first, n] of [[0, 1], [5, 2], [17, 3], [3, 4], [1000, 4099], [2 ** 32 - 6, 13], [2 ** 52 - 10, 10], [2 ** 33 + 7, 9000]] as const) {
+    for (const draw of [0, 1, 2047]) {
+      const out = new Int32Array(2 * n);
+      fillBits(k0, k1, first, n, draw, out);
+      for (let j = 0; j < n; j++) {
+        const i = first + j;
+        threefry2x32(i % 2 ** 32, Math.floor(i / 2 ** 32) | (draw << 21), k0, k1, one, 0);
+        if (out[2 * j] !== one[0] || out[2 * j + 1] !== one[1]) expect.fail(`element ${i}, draw ${draw}`);
+      }
+    }
+  }
+});
+
+test('fillNormal equals the reference for lengths that are not multiples of 4, and split oddly at the 2^32 carry', () => {
+  for (const first of [0, 7, 2 ** 32 - 3, 2 ** 32 - 2050, 2 ** 40 + 1]) {
+    for (const n of [1, 2, 3, 5, 6, 7, 2049, 4103]) {
+      const fast = randomNormal(11, first, n);
+      for (let j = 0; j < n; j++) if (!Object.is(fast[j], normalAt(11, first + j))) expect.fail(`first ${first}, n ${n}, index ${first + j}: ${fast[j]} vs ${normalAt(11, first + j)}`);
+    }
+  }
+});

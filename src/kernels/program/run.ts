@@ -1,7 +1,8 @@
 /**
  * The TypeScript interpreter for fused programs. It walks the chunk in blocks; per block it
- * runs every instruction as one tight loop over the block's registers, so `sin(x) + x²` costs
- * three passes over 16 KiB that stay in cache, and no full-size temporary is ever allocated.
+ * runs every instruction as one tight loop over the block's registers — and consecutive cheap
+ * float64 ops as one loop together (fuse.ts) — so `sin(x) + x²` costs two passes over 16 KiB
+ * that stay in cache, and no full-size temporary is ever allocated.
  *
  * Float64 inputs are read in place (a register becomes a view of the input) and a float64
  * output register is a view of the output, so the common case copies nothing at all.
@@ -17,6 +18,7 @@ import type { ReductionKind, ReductionPartial } from '../reduce/partials.js';
 import type { ChunkRange, Instr, Program } from './format.js';
 import { isGenerator } from './format.js';
 import { fillGenerator, globalIndex } from './generators.js';
+import { fusedRuns } from './fuse.js';
 import { validateProgram } from './validate.js';
 
 /** Elements per block; equal to the reductions' block so runProgramReduce and reduceChunk fold alike. */
@@ -60,64 +62,91 @@ function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange,
   for (const ins of p.instrs) writers[ins.dst]!++;
   const filledOnce = new Set<number>();
   const instrs = p.instrs;
+  const runs = fusedRuns(instrs);
+  const args: Float64Array[] = [];
+  let blockStart = 0, blockLength = 0;
+  let blockOut: Float64Array | undefined;
+
+  /** Runs instruction k over the current block. */
+  const execute = (k: number): void => {
+    const b0 = blockStart, n = blockLength, outBlock = blockOut; // locals: the loops below read them
+    const ins: Instr = instrs[k]!;
+    const d = ins.dst;
+    const target = d === p.out && outBlock ? outBlock : owned[d]!;
+    switch (ins.op) {
+      case 'input': {
+        const x = inputs[ins.input]!;
+        if (x instanceof Float64Array) {
+          cur[d] = x.subarray(b0, b0 + n);
+          return;
+        }
+        if (ins.dtype === 'bool') for (let i = 0; i < n; i++) target[i] = x[b0 + i] !== 0 ? 1 : 0;
+        else for (let i = 0; i < n; i++) target[i] = x[b0 + i]!;
+        break;
+      }
+      case 'const':
+        if (target === owned[d] && writers[d] === 1) {
+          if (filledOnce.has(k)) break;
+          filledOnce.add(k);
+        }
+        target.fill(castValue(Number(ins.value), ins.dtype), 0, n);
+        break;
+      case 'where': {
+        const c = cur[ins.srcs[0]]!, a = cur[ins.srcs[1]]!, b = cur[ins.srcs[2]]!;
+        for (let i = 0; i < n; i++) target[i] = c[i] !== 0 ? a[i]! : b[i]!;
+        break;
+      }
+      case 'clip': {
+        // One pass, reading all three before writing: dst may share a register with any source.
+        const x = cur[ins.srcs[0]]!, lo = cur[ins.srcs[1]]!, hi = cur[ins.srcs[2]]!;
+        for (let i = 0; i < n; i++) {
+          const v = x[i]!, l = lo[i]!, h = hi[i]!;
+          const m = v !== v || l !== l ? NaN : v > l ? v : l; // maximum(x, lo)
+          target[i] = m !== m || h !== h ? NaN : m < h ? m : h; // minimum(…, hi)
+        }
+        break;
+      }
+      case 'astype': {
+        const x = cur[ins.srcs[0]]!;
+        const to = ins.dtype;
+        if (to === 'float64') { if (x !== target) target.set(x.subarray(0, n)); }
+        else for (let i = 0; i < n; i++) target[i] = castValue(x[i]!, to);
+        break;
+      }
+      default:
+        if (isGenerator(ins)) {
+          fillGenerator(ins, range, b0, n, target);
+        } else if (isBinaryOp(ins.op)) {
+          const srcs = (ins as { srcs: [number, number] }).srcs;
+          binaryLoop(ins.op as BinaryOp, ins.dtype, cur[srcs[0]]!, cur[srcs[1]]!, target, n);
+        } else {
+          unaryLoop(ins.op as UnaryOp, ins.dtype, cur[(ins as { srcs: [number] }).srcs[0]]!, target, n);
+        }
+    }
+    cur[d] = target;
+  };
+
   for (let b0 = 0; b0 < range.length; b0 += bs) {
     const n = Math.min(bs, range.length - b0);
     const outBlock = outView?.subarray(b0, b0 + n);
+    blockStart = b0;
+    blockLength = n;
+    blockOut = outBlock;
     for (let k = 0; k < instrs.length; k++) {
-      const ins: Instr = instrs[k]!;
-      const d = ins.dst;
-      const target = d === p.out && outBlock ? outBlock : owned[d]!;
-      switch (ins.op) {
-        case 'input': {
-          const x = inputs[ins.input]!;
-          if (x instanceof Float64Array) {
-            cur[d] = x.subarray(b0, b0 + n);
-            continue;
-          }
-          if (ins.dtype === 'bool') for (let i = 0; i < n; i++) target[i] = x[b0 + i] !== 0 ? 1 : 0;
-          else for (let i = 0; i < n; i++) target[i] = x[b0 + i]!;
-          break;
-        }
-        case 'const':
-          if (target === owned[d] && writers[d] === 1) {
-            if (filledOnce.has(k)) break;
-            filledOnce.add(k);
-          }
-          target.fill(castValue(Number(ins.value), ins.dtype), 0, n);
-          break;
-        case 'where': {
-          const c = cur[ins.srcs[0]]!, a = cur[ins.srcs[1]]!, b = cur[ins.srcs[2]]!;
-          for (let i = 0; i < n; i++) target[i] = c[i] !== 0 ? a[i]! : b[i]!;
-          break;
-        }
-        case 'clip': {
-          // One pass, reading all three before writing: dst may share a register with any source.
-          const x = cur[ins.srcs[0]]!, lo = cur[ins.srcs[1]]!, hi = cur[ins.srcs[2]]!;
-          for (let i = 0; i < n; i++) {
-            const v = x[i]!, l = lo[i]!, h = hi[i]!;
-            const m = v !== v || l !== l ? NaN : v > l ? v : l; // maximum(x, lo)
-            target[i] = m !== m || h !== h ? NaN : m < h ? m : h; // minimum(…, hi)
-          }
-          break;
-        }
-        case 'astype': {
-          const x = cur[ins.srcs[0]]!;
-          const to = ins.dtype;
-          if (to === 'float64') { if (x !== target) target.set(x.subarray(0, n)); }
-          else for (let i = 0; i < n; i++) target[i] = castValue(x[i]!, to);
-          break;
-        }
-        default:
-          if (isGenerator(ins)) {
-            fillGenerator(ins, range, b0, n, target);
-          } else if (isBinaryOp(ins.op)) {
-            const srcs = (ins as { srcs: [number, number] }).srcs;
-            binaryLoop(ins.op as BinaryOp, ins.dtype, cur[srcs[0]]!, cur[srcs[1]]!, target, n);
-          } else {
-            unaryLoop(ins.op as UnaryOp, ins.dtype, cur[(ins as { srcs: [number] }).srcs[0]]!, target, n);
-          }
+      const run = runs.get(k);
+      if (!run) {
+        execute(k);
+        continue;
       }
-      cur[d] = target;
+      // Cheap float64 ops in one pass (fuse.ts), after the inputs and consts among them: sources
+      // as they are now, results to the registers' targets.
+      for (const h of run.hoisted) execute(h);
+      args.length = 0;
+      for (const r of run.reads) args.push(cur[r]!);
+      for (const w of run.writes) args.push(w === p.out && outBlock ? outBlock : owned[w]!);
+      run.loop(n, args);
+      for (let j = 0; j < run.writes.length; j++) cur[run.writes[j]!] = args[run.reads.length + j]!;
+      k = run.end - 1;
     }
     sink(cur[p.out]!, b0, n, cur[p.out] === outBlock);
   }

@@ -23,26 +23,43 @@ const U_THRESHOLD = -7.45133219101941108420e+2;
 const TWOM1000 = 9.33263618503218878990e-302;
 
 /** 2^k for -1022 ≤ k ≤ 1023, built from the exponent bits (exact). */
-function pow2(k: number): number {
+function pow2Bits(k: number): number {
   i32[0] = 0;
   i32[1] = (k + 1023) << 20;
   return f64[0]!;
 }
+
+/** The double whose high word is `hi` and low word 0. */
+function fromHighWord(hi: number): number {
+  i32[0] = 0;
+  i32[1] = hi;
+  return f64[0]!;
+}
+
+/**
+ * 2^k at POW2[k + 1022], for -1022 ≤ k ≤ 1023. A table rather than `pow2Bits` in `detExp`:
+ * writing two int32 halves and reading the double back stalls store-to-load forwarding.
+ */
+const POW2 = Float64Array.from({ length: 2046 }, (_, i) => pow2Bits(i - 1022));
+
+// fdlibm branches on the high word of |x|; for a high word h, "hx > h" is "|x| ≥ the double
+// with high word h + 1 and low word 0", and "hx < h" is "|x| < the double with high word h",
+// so comparing |x| with these gives the same branches, to the bit, without reading words.
+const HALF_LN2_ABOVE = fromHighWord(0x3fd62e42 + 1); // hx > 0x3fd62e42: |x| > ln2/2
+const THREE_HALF_LN2 = fromHighWord(0x3ff0a2b2); // hx < 0x3ff0a2b2: |x| < 1.5·ln2
+const TWOM28 = fromHighWord(0x3e300000); // hx < 0x3e300000: |x| < 2^-28
 
 /** exp(x), fdlibm's algorithm: x = k·ln2 + r, a rational approximation on |r| ≤ ln2/2. */
 export function detExp(x: number): number {
   if (x !== x) return x;
   if (x > O_THRESHOLD) return Infinity;
   if (x < U_THRESHOLD) return 0;
-  f64[0] = x;
-  const hx = i32[1]! & 0x7fffffff; // fdlibm branches on the high word, so do we, to the bit
+  const ax = Math.abs(x);
   let hi = 0;
   let lo = 0;
   let k = 0;
-  if (hx > 0x3fd62e42) {
-    // |x| > ln2/2
-    if (hx < 0x3ff0a2b2) {
-      // |x| < 1.5·ln2
+  if (ax >= HALF_LN2_ABOVE) {
+    if (ax < THREE_HALF_LN2) {
       if (x === 1) return 2.718281828459045; // V8's one change to fdlibm: exp(1) is exactly Math.E
       hi = x < 0 ? x + LN2_HI : x - LN2_HI;
       lo = x < 0 ? -LN2_LO : LN2_LO;
@@ -53,15 +70,15 @@ export function detExp(x: number): number {
       lo = k * LN2_LO;
     }
     x = hi - lo;
-  } else if (hx < 0x3e300000) {
-    return 1 + x; // |x| < 2^-28
+  } else if (ax < TWOM28) {
+    return 1 + x;
   }
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
   const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
-  if (k >= -1021) return k === 1024 ? y * 2 * pow2(1023) : y * pow2(k);
-  return y * pow2(k + 1000) * TWOM1000;
+  if (k >= -1021) return k === 1024 ? y * 2 * POW2[1023 + 1022]! : y * POW2[k + 1022]!;
+  return y * POW2[k + 1000 + 1022]! * TWOM1000;
 }
 
 const TWO54 = 1.80143985094819840000e+16;

@@ -1,7 +1,7 @@
 /**
  * Standard normals by the Marsaglia–Tsang ziggurat (256 layers, the layout numpy uses), made
  * counter-based: element i takes draw 0 of its counter, and only when that lands outside the
- * rectangles (under 1% of elements) does it take draws 1, 2, … of the same counter for the
+ * rectangles (about 1.5% of elements) does it take draws 1, 2, … of the same counter for the
  * wedge test, the tail, or a fresh try. Element i therefore depends on (seed, i) alone.
  *
  * The value path uses only correctly rounded IEEE operations and our own exp/log (detmath.ts),
@@ -54,15 +54,21 @@ function unit53Open(w0: number, w1: number): number {
   return ((w0 >>> 5) * 67108864 + (w1 >>> 6) + 1) * 1.1102230246251565e-16;
 }
 
-/** The rare path: element `index`'s draw 0 was (w0, w1) and fell outside the rectangles. */
-function slowNormal(k0: number, k1: number, index: number, w0: number, w1: number): number {
+/**
+ * The rare path: element `index`'s draw 0 was (w0, w1) and fell outside the rectangles. Writes
+ * the normal to out[at] (so that the double is not boxed to be returned).
+ */
+function slowNormal(k0: number, k1: number, index: number, w0: number, w1: number, out: Float64Array, at: number): void {
   let draw = 0;
   for (;;) {
     const idx = w0 & 255;
     const rabs = (w0 >>> 9) * 536870912 + (w1 >>> 3);
     const negative = (w0 & 256) !== 0;
     const x = negative ? -(rabs * wi[idx]!) : rabs * wi[idx]!;
-    if (rabs < ki[idx]!) return x;
+    if (rabs < ki[idx]!) {
+      out[at] = x;
+      return;
+    }
     if (idx === 0) {
       // The tail beyond R, by Marsaglia's exponential rejection.
       for (;;) {
@@ -70,19 +76,23 @@ function slowNormal(k0: number, k1: number, index: number, w0: number, w1: numbe
         const xx = -detLog(unit53Open(b[0]!, b[1]!)) * INV_R;
         b = drawBits(k0, k1, index, ++draw);
         const yy = -detLog(unit53Open(b[0]!, b[1]!));
-        if (yy + yy > xx * xx) return negative ? -(R + xx) : R + xx;
+        if (yy + yy > xx * xx) {
+          out[at] = negative ? -(R + xx) : R + xx;
+          return;
+        }
       }
     }
     const b = drawBits(k0, k1, index, ++draw);
     const u = unit53(b[0]!, b[1]!);
-    if ((fi[idx - 1]! - fi[idx]!) * u + fi[idx]! < detExp(-0.5 * x * x)) return x;
+    if ((fi[idx - 1]! - fi[idx]!) * u + fi[idx]! < detExp(-0.5 * x * x)) {
+      out[at] = x;
+      return;
+    }
     const fresh = drawBits(k0, k1, index, ++draw);
     w0 = fresh[0]!;
     w1 = fresh[1]!;
   }
 }
-
-const TWO32 = 4294967296;
 
 /**
  * wi with the sign folded in: entry idx | 256 is −wi[idx]. The fast path picks it with bits 0–8
@@ -97,88 +107,142 @@ for (let i = 0; i < 256; i++) {
 }
 
 /**
- * Elements whose draw 0 fell outside the rectangles, per run of at most SLOW_RUN elements:
- * (position, x0, x1) triples, finished after the fast loop.
+ * Normals are made RUN at a time by `normalRun`, which notes the elements that fall outside
+ * the rectangles (about 1.5%: position and draw-0 words, as triples in `slow`); those are
+ * finished afterwards, one by one, by `slowNormal`.
  */
-const SLOW_RUN = 4096;
-const slow = new Int32Array(3 * SLOW_RUN);
+const RUN = 2048;
+const slow = new Int32Array(3 * RUN);
+const TWO32 = 4294967296;
 
-/**
- * Writes standard normals for stream elements first … first + n − 1 into out[at …].
- * The Threefry rounds are written out again here (they are `threefry2x32` exactly; the tests
- * check this against `normalAt`) because generating the bits and using them in one loop runs
- * about 1.5× faster than going through a scratch buffer. Work that does not depend on the
- * element is hoisted: the counter's high word is constant, so round 1's rotation of x1 is one
- * constant, and the key-injection sums are precomputed.
- *
- * The hot loop has no call in it: the rare element that needs the slow path is noted and
- * finished after the loop. With the call inline, V8 sometimes inlined `slowNormal` into the
- * loop and sometimes deoptimised on it, and either halved the speed, depending on timing.
- */
+/** The stream key of the last seed, so that the per-block calls allocate nothing. */
+let keySeed = -1, key0 = 0, key1 = 0;
+
+/** Writes standard normals for stream elements first … first + n − 1 into out[at …]. */
 export function fillNormal(seed: number, first: number, n: number, out: Float64Array, at = 0): void {
-  const [k0, k1] = streamKey(seed, DOMAIN.normal);
-  for (let s = 0; s < n; s += SLOW_RUN) fillNormalRun(k0, k1, first + s, Math.min(SLOW_RUN, n - s), out, at + s);
-}
-
-function fillNormalRun(k0: number, k1: number, first: number, n: number, out: Float64Array, at: number): void {
-  const lo = first % TWO32;
-  const hi = (first - lo) / TWO32;
-  const m = Math.min(n, TWO32 - lo); // the low counter word must not wrap inside the loop
-  if (m < n) fillNormalRun(k0, k1, first + m, n - m, out, at + m);
-  const k2 = 0x1bd11bda ^ k0 ^ k1;
-  const i1 = (k2 + 1) | 0, i2 = (k0 + 2) | 0, i3 = (k1 + 3) | 0, i4 = (k2 + 4) | 0, i5 = (k0 + 5) | 0;
-  const c1 = (hi + k1) | 0; // x1 after the first key injection, the same for every element
-  const r1 = (c1 << 13) | (c1 >>> 19); // …and its first rotation
-  let c0 = (((lo + k0) | 0) + c1) | 0; // x0 after round 1's addition, for element `first`
-  const kTab = ki, wTab = wiSigned, pending = slow;
-  let nSlow = 0;
-  for (let j = 0; j < m; j++) {
-    let x0 = c0;
-    let x1 = r1 ^ x0;
-    c0 = (c0 + 1) | 0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 15) | (x1 >>> 17); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 26) | (x1 >>> 6); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 6) | (x1 >>> 26); x1 ^= x0;
-    x0 = (x0 + k1) | 0; x1 = (x1 + i1) | 0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 17) | (x1 >>> 15); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 29) | (x1 >>> 3); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 16) | (x1 >>> 16); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 24) | (x1 >>> 8); x1 ^= x0;
-    x0 = (x0 + k2) | 0; x1 = (x1 + i2) | 0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 13) | (x1 >>> 19); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 15) | (x1 >>> 17); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 26) | (x1 >>> 6); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 6) | (x1 >>> 26); x1 ^= x0;
-    x0 = (x0 + k0) | 0; x1 = (x1 + i3) | 0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 17) | (x1 >>> 15); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 29) | (x1 >>> 3); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 16) | (x1 >>> 16); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 24) | (x1 >>> 8); x1 ^= x0;
-    x0 = (x0 + k1) | 0; x1 = (x1 + i4) | 0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 13) | (x1 >>> 19); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 15) | (x1 >>> 17); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 26) | (x1 >>> 6); x1 ^= x0;
-    x0 = (x0 + x1) | 0; x1 = (x1 << 6) | (x1 >>> 26); x1 ^= x0;
-    x0 = (x0 + k2) | 0; x1 = (x1 + i5) | 0;
-    const rabs = (x0 >>> 9) * 536870912 + (x1 >>> 3); // 52 bits: 23 from x0, 29 from x1
-    if (rabs < kTab[x0 & 255]!) {
-      out[at + j] = rabs * wTab[x0 & 511]!;
-    } else {
-      pending[nSlow] = j;
-      pending[nSlow + 1] = x0;
-      pending[nSlow + 2] = x1;
-      nSlow += 3;
+  if (seed !== keySeed) {
+    [key0, key1] = streamKey(seed, DOMAIN.normal);
+    keySeed = seed;
+  }
+  const k0 = key0, k1 = key1;
+  for (let s = 0; s < n; s += RUN) {
+    const m = Math.min(RUN, n - s);
+    const hi = Math.floor((first + s) / TWO32);
+    const lo = first + s - hi * TWO32;
+    // Split where the counter's low word wraps, so the hot loop runs on an int32 counter.
+    const m1 = Math.min(m, TWO32 - lo);
+    let nSlow = normalRun(k0, k1, lo, hi, m1, out, at + s, 0, slow, 0, ki, wiSigned);
+    if (m1 < m) nSlow = normalRun(k0, k1, 0, hi + 1, m - m1, out, at + s + m1, m1, slow, nSlow, ki, wiSigned);
+    for (let q = 0; q < nSlow; q += 3) {
+      const j = slow[q]!;
+      slowNormal(k0, k1, first + s + j, slow[q + 1]!, slow[q + 2]!, out, at + s + j);
     }
   }
-  for (let s = 0; s < nSlow; s += 3) {
-    const j = pending[s]!;
-    out[at + j] = slowNormal(k0, k1, first + j, pending[s + 1]!, pending[s + 2]!);
+}
+
+/**
+ * Draw 0 of counters (lo + j, hi), j < m (lo + m ≤ 2^32), through the ziggurat's fast path:
+ * out[at + j] for every element inside its layer's rectangle; the others are noted in
+ * `pending` from `nSlow` on as (base + j, x0, x1). Returns the new count of pending words.
+ *
+ * The Threefry-2x32-20 rounds are `fillBitsRun`'s (threefry.ts) written out again, four
+ * counters per iteration, with the ziggurat applied to each counter's words as they come out
+ * instead of storing them: that saves a pass over 16 KiB of bits and V8's per-access checks
+ * in it (measured: 6% faster). The tests check every element
+ * against `normalAt` and pin the stream's bits. No call in the loop, so V8 keeps it tight.
+ * The tables come in as arguments: read from the module scope instead, V8 compiled the
+ * function with float adds for some of the rounds' int32 adds (measured: 1.8× slower).
+ */
+function normalRun(k0: number, k1: number, lo: number, hi: number, m: number, out: Float64Array, at: number, base: number, pending: Int32Array, nSlow: number, kTab: Float64Array, wTab: Float64Array): number {
+  k0 |= 0; // typed int32 here, so every sum below is an int32 add
+  k1 |= 0;
+  const k2 = 0x1bd11bda ^ k0 ^ k1;
+  const i1 = (k2 + 1) | 0, i2 = (k0 + 2) | 0, i3 = (k1 + 3) | 0, i4 = (k2 + 4) | 0, i5 = (k0 + 5) | 0;
+  const x1 = (hi + k1) | 0; // x1 after the first key injection (draw 0)
+  const r1 = x1 << 13 | x1 >>> 19; // …and its first rotation
+  let x0 = (((lo + k0) | 0) + x1) | 0; // x0 after round 1's addition, for counter lo
+  const m4 = m - (m % 4);
+  let rabs = 0; // 52 bits: 23 from x0, 29 from x1
+  for (let j = 0; j < m4; j += 4) {
+    let a0 = x0, b0 = (x0 + 1) | 0, c0 = (x0 + 2) | 0, d0 = (x0 + 3) | 0;
+    let a1 = r1 ^ a0, b1 = r1 ^ b0, c1 = r1 ^ c0, d1 = r1 ^ d0; // round 1
+    x0 = (x0 + 4) | 0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 15 | a1 >>> 17) ^ a0; b1 = (b1 << 15 | b1 >>> 17) ^ b0; c1 = (c1 << 15 | c1 >>> 17) ^ c0; d1 = (d1 << 15 | d1 >>> 17) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 26 | a1 >>> 6) ^ a0; b1 = (b1 << 26 | b1 >>> 6) ^ b0; c1 = (c1 << 26 | c1 >>> 6) ^ c0; d1 = (d1 << 26 | d1 >>> 6) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 6 | a1 >>> 26) ^ a0; b1 = (b1 << 6 | b1 >>> 26) ^ b0; c1 = (c1 << 6 | c1 >>> 26) ^ c0; d1 = (d1 << 6 | d1 >>> 26) ^ d0;
+    a0 = (a0 + k1) | 0; b0 = (b0 + k1) | 0; c0 = (c0 + k1) | 0; d0 = (d0 + k1) | 0;
+    a1 = (a1 + i1) | 0; b1 = (b1 + i1) | 0; c1 = (c1 + i1) | 0; d1 = (d1 + i1) | 0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 17 | a1 >>> 15) ^ a0; b1 = (b1 << 17 | b1 >>> 15) ^ b0; c1 = (c1 << 17 | c1 >>> 15) ^ c0; d1 = (d1 << 17 | d1 >>> 15) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 29 | a1 >>> 3) ^ a0; b1 = (b1 << 29 | b1 >>> 3) ^ b0; c1 = (c1 << 29 | c1 >>> 3) ^ c0; d1 = (d1 << 29 | d1 >>> 3) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 16 | a1 >>> 16) ^ a0; b1 = (b1 << 16 | b1 >>> 16) ^ b0; c1 = (c1 << 16 | c1 >>> 16) ^ c0; d1 = (d1 << 16 | d1 >>> 16) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 24 | a1 >>> 8) ^ a0; b1 = (b1 << 24 | b1 >>> 8) ^ b0; c1 = (c1 << 24 | c1 >>> 8) ^ c0; d1 = (d1 << 24 | d1 >>> 8) ^ d0;
+    a0 = (a0 + k2) | 0; b0 = (b0 + k2) | 0; c0 = (c0 + k2) | 0; d0 = (d0 + k2) | 0;
+    a1 = (a1 + i2) | 0; b1 = (b1 + i2) | 0; c1 = (c1 + i2) | 0; d1 = (d1 + i2) | 0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 13 | a1 >>> 19) ^ a0; b1 = (b1 << 13 | b1 >>> 19) ^ b0; c1 = (c1 << 13 | c1 >>> 19) ^ c0; d1 = (d1 << 13 | d1 >>> 19) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 15 | a1 >>> 17) ^ a0; b1 = (b1 << 15 | b1 >>> 17) ^ b0; c1 = (c1 << 15 | c1 >>> 17) ^ c0; d1 = (d1 << 15 | d1 >>> 17) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 26 | a1 >>> 6) ^ a0; b1 = (b1 << 26 | b1 >>> 6) ^ b0; c1 = (c1 << 26 | c1 >>> 6) ^ c0; d1 = (d1 << 26 | d1 >>> 6) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 6 | a1 >>> 26) ^ a0; b1 = (b1 << 6 | b1 >>> 26) ^ b0; c1 = (c1 << 6 | c1 >>> 26) ^ c0; d1 = (d1 << 6 | d1 >>> 26) ^ d0;
+    a0 = (a0 + k0) | 0; b0 = (b0 + k0) | 0; c0 = (c0 + k0) | 0; d0 = (d0 + k0) | 0;
+    a1 = (a1 + i3) | 0; b1 = (b1 + i3) | 0; c1 = (c1 + i3) | 0; d1 = (d1 + i3) | 0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 17 | a1 >>> 15) ^ a0; b1 = (b1 << 17 | b1 >>> 15) ^ b0; c1 = (c1 << 17 | c1 >>> 15) ^ c0; d1 = (d1 << 17 | d1 >>> 15) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 29 | a1 >>> 3) ^ a0; b1 = (b1 << 29 | b1 >>> 3) ^ b0; c1 = (c1 << 29 | c1 >>> 3) ^ c0; d1 = (d1 << 29 | d1 >>> 3) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 16 | a1 >>> 16) ^ a0; b1 = (b1 << 16 | b1 >>> 16) ^ b0; c1 = (c1 << 16 | c1 >>> 16) ^ c0; d1 = (d1 << 16 | d1 >>> 16) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 24 | a1 >>> 8) ^ a0; b1 = (b1 << 24 | b1 >>> 8) ^ b0; c1 = (c1 << 24 | c1 >>> 8) ^ c0; d1 = (d1 << 24 | d1 >>> 8) ^ d0;
+    a0 = (a0 + k1) | 0; b0 = (b0 + k1) | 0; c0 = (c0 + k1) | 0; d0 = (d0 + k1) | 0;
+    a1 = (a1 + i4) | 0; b1 = (b1 + i4) | 0; c1 = (c1 + i4) | 0; d1 = (d1 + i4) | 0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 13 | a1 >>> 19) ^ a0; b1 = (b1 << 13 | b1 >>> 19) ^ b0; c1 = (c1 << 13 | c1 >>> 19) ^ c0; d1 = (d1 << 13 | d1 >>> 19) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 15 | a1 >>> 17) ^ a0; b1 = (b1 << 15 | b1 >>> 17) ^ b0; c1 = (c1 << 15 | c1 >>> 17) ^ c0; d1 = (d1 << 15 | d1 >>> 17) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 26 | a1 >>> 6) ^ a0; b1 = (b1 << 26 | b1 >>> 6) ^ b0; c1 = (c1 << 26 | c1 >>> 6) ^ c0; d1 = (d1 << 26 | d1 >>> 6) ^ d0;
+    a0 = (a0 + a1) | 0; b0 = (b0 + b1) | 0; c0 = (c0 + c1) | 0; d0 = (d0 + d1) | 0;
+    a1 = (a1 << 6 | a1 >>> 26) ^ a0; b1 = (b1 << 6 | b1 >>> 26) ^ b0; c1 = (c1 << 6 | c1 >>> 26) ^ c0; d1 = (d1 << 6 | d1 >>> 26) ^ d0;
+    a0 = (a0 + k2) | 0; b0 = (b0 + k2) | 0; c0 = (c0 + k2) | 0; d0 = (d0 + k2) | 0;
+    a1 = (a1 + i5) | 0; b1 = (b1 + i5) | 0; c1 = (c1 + i5) | 0; d1 = (d1 + i5) | 0;
+    rabs = (a0 >>> 9) * 536870912 + (a1 >>> 3);
+    if (rabs < kTab[a0 & 255]!) out[at + j + 0] = rabs * wTab[a0 & 511]!;
+    else pending[nSlow++] = base + j + 0, pending[nSlow++] = a0, pending[nSlow++] = a1;
+    rabs = (b0 >>> 9) * 536870912 + (b1 >>> 3);
+    if (rabs < kTab[b0 & 255]!) out[at + j + 1] = rabs * wTab[b0 & 511]!;
+    else pending[nSlow++] = base + j + 1, pending[nSlow++] = b0, pending[nSlow++] = b1;
+    rabs = (c0 >>> 9) * 536870912 + (c1 >>> 3);
+    if (rabs < kTab[c0 & 255]!) out[at + j + 2] = rabs * wTab[c0 & 511]!;
+    else pending[nSlow++] = base + j + 2, pending[nSlow++] = c0, pending[nSlow++] = c1;
+    rabs = (d0 >>> 9) * 536870912 + (d1 >>> 3);
+    if (rabs < kTab[d0 & 255]!) out[at + j + 3] = rabs * wTab[d0 & 511]!;
+    else pending[nSlow++] = base + j + 3, pending[nSlow++] = d0, pending[nSlow++] = d1;
   }
+  for (let j = m4; j < m; j++) {
+    const w = drawBits(k0, k1, hi * TWO32 + lo + j, 0);
+    const w0 = w[0]!, w1 = w[1]!;
+    rabs = (w0 >>> 9) * 536870912 + (w1 >>> 3);
+    if (rabs < kTab[w0 & 255]!) out[at + j] = rabs * wTab[w0 & 511]!;
+    else pending[nSlow++] = base + j, pending[nSlow++] = w0, pending[nSlow++] = w1;
+  }
+  return nSlow;
 }
 
 /** Element `index` of a normal stream, the slow obvious way: the reference for `fillNormal`. */
 export function normalAt(seed: number, index: number): number {
   const [k0, k1] = streamKey(seed, DOMAIN.normal);
   const w = drawBits(k0, k1, index, 0);
-  return slowNormal(k0, k1, index, w[0]!, w[1]!);
+  const out = new Float64Array(1);
+  slowNormal(k0, k1, index, w[0]!, w[1]!, out, 0);
+  return out[0]!;
 }
