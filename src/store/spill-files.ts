@@ -31,12 +31,21 @@ function installCleanupHooks(): void {
     liveDirs.clear();
   };
   process.on('exit', cleanAll);
+  // Signals often come in twos (`timeout` forwards the SIGTERM that `pkill` also sent): the
+  // listener stays installed while the folder is removed, so a second signal during the removal
+  // finds a listener and is ignored instead of killing the process half-way (a once-listener is
+  // removed before it runs, which restored the default action: 75 spill files, 7.7 GB, were left).
+  let cleaning = false;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
+    const onSignal = (): void => {
+      if (cleaning) return;
+      cleaning = true;
       cleanAll();
+      process.removeListener(sig, onSignal);
       // Keep the default meaning of the signal once our files are gone.
       if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-    });
+    };
+    process.on(sig, onSignal);
   }
 }
 

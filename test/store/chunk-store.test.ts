@@ -113,6 +113,26 @@ describe('ChunkStore', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('removes its whole spill folder when SIGTERM comes twice in a row (timeout forwarding pkill)', async () => {
+    const parent = tempDir();
+    const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
+    const script = `
+      import { SpillFiles } from ${JSON.stringify(mod)};
+      const s = new SpillFiles(${JSON.stringify(parent)});
+      for (let i = 0; i < 4000; i++) await s.write('k' + i, new Float64Array(8));
+      console.log('spilled');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve()));
+    // The second signal must land while the folder is being removed (two at once coalesce).
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+
   it('removes its spill folder when the process is killed with SIGTERM', async () => {
     const parent = tempDir();
     const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
