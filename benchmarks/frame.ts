@@ -35,6 +35,8 @@ const only = arg('--only', 'groupby,join').split(',');
 /** The store's budget for Tusk; `--mode stream` reads the CSV again for every question instead of persisting it (1e8 rows under 2 GiB). */
 const MEMORY_LIMIT = arg('--memory-limit', '8GiB');
 const MODE = arg('--mode', 'persist') as 'persist' | 'stream';
+/** Answers with more rows than this stay on the cluster (persisted) and are checked by count and sums. */
+const BIG_ANSWER = 2_000_000;
 const ROOT = path.resolve(import.meta.dirname, '..', import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
 const DATA = path.resolve(arg('--data', path.join(ROOT, 'benchmarks/data/db-benchmark')));
 const sizeName = (n: number) => `1e${Math.round(Math.log10(n))}`;
@@ -94,7 +96,8 @@ const GROUPBY: Question[] = [
   },
   {
     name: 'q10', keys: ['id1', 'id2', 'id3', 'id4', 'id5', 'id6'], values: ['v3', 'count'], sql: 'SELECT id1, id2, id3, id4, id5, id6, sum(v3) AS v3, count(*) AS count FROM x GROUP BY id1, id2, id3, id4, id5, id6',
-    tusk: ({ x }) => x!.groupby(['id1', 'id2', 'id3', 'id4', 'id5', 'id6']).agg({ v3: 'sum', v1: 'size' }).rename({ v1: 'count' }),
+    // ~N groups: hash-partitioned output (splitOut), so no partition holds all of them.
+    tusk: ({ x }) => x!.groupby(['id1', 'id2', 'id3', 'id4', 'id5', 'id6']).agg({ v3: 'sum', v1: 'size' }, { splitOut: 'auto' }).rename({ v1: 'count' }),
     polars: (pl, { x }) => x!.groupBy(['id1', 'id2', 'id3', 'id4', 'id5', 'id6']).agg(pl.col('v3').sum(), pl.col('v1').count().alias('count')),
   },
 ];
@@ -239,6 +242,19 @@ async function tusk(): Promise<void> {
     for (const q of qs) {
       try {
         const t0 = performance.now();
+        const expected = want.get(`${task}/${q.name}`)?.rows ?? 0;
+        if (expected > BIG_ANSWER) {
+          // A big answer (q10: one row per input row or so) is materialized on the cluster, as
+          // DuckDB's CREATE TABLE ans is (spilled under the budget), not gathered into this
+          // process; its row count and column sums are then computed from it.
+          const ans = await q.tusk(t).persist({ client });
+          const seconds = (performance.now() - t0) / 1000;
+          const rows = Number(await ans.length().compute({ client }));
+          const sums: Record<string, number> = {};
+          for (const v of q.values) sums[v] = Number(await ans.col(v).sum().compute({ client }));
+          report('tusk', task, q.name, seconds, N, { rows, sums }, { npartitions: ans.npartitions });
+          continue;
+        }
         const out = await q.tusk(t).compute({ client });
         const seconds = (performance.now() - t0) / 1000;
         report('tusk', task, q.name, seconds, N, answerOfArrow(out.toArrow(), q));
