@@ -113,6 +113,43 @@ describe('ChunkStore', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('removes spill folders left by dead processes of this machine (SIGKILL, fatal V8 OOM), never a live one', async () => {
+    const parent = tempDir();
+    const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
+    const script = `
+      import { SpillFiles } from ${JSON.stringify(mod)};
+      const s = new SpillFiles(${JSON.stringify(parent)});
+      await s.write('k', new Float64Array(1000));
+      console.log('spilled');
+      setInterval(() => {}, 1000);
+    `;
+    const start = () => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      return new Promise<typeof child>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve(child)));
+    };
+    const live = await start();
+    const dead = await start();
+    dead.kill('SIGKILL'); // no hook runs: its folder stays
+    await new Promise((resolve) => dead.on('exit', resolve));
+    try {
+      const [deadDir, liveDir] = [dead.pid, live.pid].map((pid) => fs.readdirSync(parent).find((n) => n.startsWith(`tusk-spill-${pid}-`)));
+      expect(deadDir).toBeDefined();
+      expect(liveDir).toBeDefined();
+      fs.mkdirSync(path.join(parent, 'tusk-spill-1-zzzzzz-other')); // not a name we make: left alone
+      const s = new SpillFiles(parent);
+      await s.write('k', new Float64Array(10));
+      const names = fs.readdirSync(parent);
+      expect(names).not.toContain(deadDir);
+      expect(names).toContain(liveDir);
+      expect(names).toContain('tusk-spill-1-zzzzzz-other');
+      await s.close();
+    } finally {
+      live.kill('SIGTERM');
+      await new Promise((resolve) => live.on('exit', resolve));
+    }
+    expect(fs.readdirSync(parent)).toEqual(['tusk-spill-1-zzzzzz-other']);
+  });
+
   it('removes its whole spill folder when SIGTERM comes twice in a row (timeout forwarding pkill)', async () => {
     const parent = tempDir();
     const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
