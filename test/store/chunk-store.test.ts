@@ -113,22 +113,25 @@ describe('ChunkStore', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it('removes spill folders left by dead processes of this machine (SIGKILL, fatal V8 OOM), never a live one', async () => {
-    const parent = tempDir();
+  /** A child process that spills `files` values into `parent`, says so, and then idles until killed. */
+  async function spiller(parent: string, files: number, length: number) {
     const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
     const script = `
       import { SpillFiles } from ${JSON.stringify(mod)};
       const s = new SpillFiles(${JSON.stringify(parent)});
-      await s.write('k', new Float64Array(1000));
+      for (let i = 0; i < ${files}; i++) await s.write('k' + i, new Float64Array(${length}));
       console.log('spilled');
       setInterval(() => {}, 1000);
     `;
-    const start = () => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      return new Promise<typeof child>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve(child)));
-    };
-    const live = await start();
-    const dead = await start();
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve()));
+    return child;
+  }
+
+  it('removes spill folders left by dead processes of this machine (SIGKILL, fatal V8 OOM), never a live one', async () => {
+    const parent = tempDir();
+    const live = await spiller(parent, 1, 1000);
+    const dead = await spiller(parent, 1, 1000);
     dead.kill('SIGKILL'); // no hook runs: its folder stays
     await new Promise((resolve) => dead.on('exit', resolve));
     try {
@@ -152,16 +155,7 @@ describe('ChunkStore', () => {
 
   it('removes its whole spill folder when SIGTERM comes twice in a row (timeout forwarding pkill)', async () => {
     const parent = tempDir();
-    const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
-    const script = `
-      import { SpillFiles } from ${JSON.stringify(mod)};
-      const s = new SpillFiles(${JSON.stringify(parent)});
-      for (let i = 0; i < 4000; i++) await s.write('k' + i, new Float64Array(8));
-      console.log('spilled');
-      setInterval(() => {}, 1000);
-    `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve()));
+    const child = await spiller(parent, 4000, 8);
     // The second signal must land while the folder is being removed (two at once coalesce).
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -172,16 +166,7 @@ describe('ChunkStore', () => {
 
   it('removes its spill folder when the process is killed with SIGTERM', async () => {
     const parent = tempDir();
-    const mod = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/store/spill-files.js')).href;
-    const script = `
-      import { SpillFiles } from ${JSON.stringify(mod)};
-      const s = new SpillFiles(${JSON.stringify(parent)});
-      await s.write('k', new Float64Array(1000));
-      console.log('spilled');
-      setInterval(() => {}, 1000);
-    `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('spilled') && resolve()));
+    const child = await spiller(parent, 1, 1000);
     expect(fs.readdirSync(parent)).toHaveLength(1);
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(sig ?? c)));
