@@ -12,7 +12,8 @@
 export { DataFrame, concatFrames as concat } from './frame.js';
 export { Series } from './series.js';
 export { Scalar } from './scalar.js';
-export { GroupBy, SeriesGroupBy, type GroupByOptions } from './groupby.js';
+export { GroupBy, SeriesGroupBy, type GroupByOptions, type TopKOptions } from './groupby.js';
+export type { SplitOut } from './verbs/aggregate.js';
 export { readCsv, readParquet, fromArrow, fromColumns } from './read.js';
 export { col, lit, Expr, type ExprLike, type LitValue } from './expr/expr.js';
 export { LocalFrame, LocalSeries } from './local/local-frame.js';
