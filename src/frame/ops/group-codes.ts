@@ -18,6 +18,7 @@ import type { Col } from '../core/column.js';
 import { type Part, type Slot, colOf, findColumn } from '../core/part.js';
 import { type PCol, pcolData } from './pcol.js';
 import { scratchF64, scratchI32 } from './scratch.js';
+import { fmix32 } from './hash.js';
 
 export interface GroupCodes {
   /** Group of each row; -1 where a key is missing. */
@@ -188,15 +189,6 @@ class Grow {
   done(): Int32Array {
     return this.a.slice(0, this.length);
   }
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
 }
 
 /**

@@ -27,18 +27,10 @@ import type { Col } from '../core/column.js';
 import { type Part, type Slot, colOf, findColumn, fromTable, sliceRows, toTable } from '../core/part.js';
 import { concatPartsArrow, gatherRows, int64ToFloat, singleChunks } from './gather.js';
 import { keyCodes } from './join.js';
+import { fmix32 } from './hash.js';
 
 const SEED = 0x9747b28c;
 const NULL_BUCKET = 0;
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** murmur3's per-word step: mixes `k` into `h`. */
 function mixWord(h: number, k: number): number {
