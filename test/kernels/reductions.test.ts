@@ -151,3 +151,39 @@ test('moments with infinities: an infinite part merged with a finite one stays i
   expect(finalize('mean', combine('mean', reduceChunk('mean', inf), reduceChunk('mean', neg)))).toBeNaN();
   expect(finalize('mean', combine('mean', reduceChunk('mean', inf), reduceChunk('mean', inf)))).toBe(Infinity);
 });
+
+/** numpy's pairwise summation written out recursively: the order `pairwiseSum` must keep to the bit. */
+function pairwiseReference(x: Float64Array, start: number, n: number): number {
+  if (n < 8) {
+    let r = -0;
+    for (let i = start; i < start + n; i++) r += x[i]!;
+    return r;
+  }
+  if (n <= 128) {
+    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => x[start + k]!);
+    let i = start + 8;
+    for (; i < start + n - (n % 8); i += 8) for (let k = 0; k < 8; k++) r[k]! += x[i + k]!;
+    let s = (r[0]! + r[1]! + (r[2]! + r[3]!)) + (r[4]! + r[5]! + (r[6]! + r[7]!));
+    for (; i < start + n; i++) s += x[i]!;
+    return s;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseReference(x, start, n2) + pairwiseReference(x, start + n2, n - n2);
+}
+
+test('pairwiseSum keeps numpy\'s summation order to the bit, power-of-two blocks (the fast path) included', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(0, 1, 7, 8, 127, 128, 129, 255, 256, 1000, 1024, 2047, 2048, 2049, 4096, 8192, 16384),
+      fc.integer({ min: 0, max: 37 }),
+      fc.integer({ min: 0, max: 2 ** 31 }),
+      (n, start, seed) => {
+        // Values of very different magnitudes, so that any change of order changes the rounding.
+        const x = randomNormal(seed, 0, start + n).map((v, i) => v * 10 ** ((i * 7) % 23 - 11));
+        expect(Object.is(pairwiseSum(x, start, n), pairwiseReference(x, start, n))).toBe(true);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});

