@@ -9,6 +9,7 @@ import { type Expr, compileExpr } from '../../src/kernels/program/compile.js';
 import type { Instr, Program } from '../../src/kernels/program/format.js';
 import { fusedRuns } from '../../src/kernels/program/fuse.js';
 import { runProgram, runProgramReduce } from '../../src/kernels/program/run.js';
+import { reduceChunk } from '../../src/kernels/reduce/accumulate.js';
 
 const X: Expr = { input: 0 };
 const Y: Expr = { input: 1 };
@@ -89,6 +90,35 @@ describe('fused runs', () => {
     const want = Float64Array.from(x, (v, i) => direct(e, v, y[i]!));
     runProgram(compileExpr(e, ['float64', 'float64']), [x, y], { offset: 0, length: n }, { out: x });
     for (let i = 0; i < n; i++) expect(Object.is(x[i], want[i])).toBe(true);
+  });
+
+  // A sum over a fused run that ends the program is summed inside the run (FusedRun.sumLeaves):
+  // the partial must be the one the written-out values give, to the bit — full blocks, a ragged
+  // last block, the specials (NaN, ±Inf, −0) and sums of −0 only.
+  for (const [name, e] of [...EXPRS, ['sin(x) + x² (the benchmark)', { op: 'add', args: [{ op: 'sin', args: [X] }, { op: 'square', args: [X] }] }] as [string, Expr]]) {
+    for (const n of [0, 5, 2048, 4096, 6000, 20_480 + 77]) {
+      it(`sum of ${name}, ${n} elements: the partial the written-out values give, to the bit`, () => {
+        // Finite values here (x·1e-3 keeps squares finite), and the specials in a second run.
+        for (const x0 of [values(n).map((v) => (Number.isFinite(v) ? v * 1e-3 : 1)), values(n)]) {
+          const y = values(n + 3).subarray(3);
+          const p: Program = compileExpr(e, ['float64', 'float64']);
+          const out = runProgram(p, [x0, y], { offset: 0, length: n }, { shared: false }) as Float64Array;
+          const want = reduceChunk('sum', out, 0, 'float64') as { value: number; err: number };
+          const got = runProgramReduce(p, [x0, y], { offset: 0, length: n }, 'sum') as { value: number; err: number };
+          expect(Object.is(got.value, want.value)).toBe(true);
+          expect(Object.is(got.err, want.err)).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('a sum of −0s stays −0 when summed inside the run', () => {
+    const n = 4096;
+    const x = new Float64Array(n).fill(-0), y = new Float64Array(n).fill(-0);
+    const p = compileExpr({ op: 'add', args: [{ op: 'negative', args: [{ op: 'abs', args: [X] }] }, Y] }, ['float64', 'float64']);
+    expect(fusedRuns(p.instrs).size).toBe(1);
+    const got = runProgramReduce(p, [x, y], { offset: 0, length: n }, 'sum') as { value: number };
+    expect(Object.is(got.value, -0)).toBe(true);
   });
 
   it('folds into a reduction as the unfused ops would (sum of x² + y)', () => {

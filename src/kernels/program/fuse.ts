@@ -57,9 +57,18 @@ export interface FusedRun {
   /** …then the registers the run writes, whose arrays receive their last values. */
   writes: number[];
   loop: (n: number, arrays: Float64Array[]) => void;
+  /**
+   * For a run that writes one register: the same values, not stored but summed as
+   * `pairwiseSum` sums a block of 128·2^k elements (8 accumulators over each leaf of 128, the
+   * leaves' sums into `arrays[reads.length]`, which the caller adds pairwise). The interpreter
+   * uses it when that register is the program's output and the last thing computed, so
+   * `sum(f(x))` does not write f(x) and read it back. Undefined where the run writes several.
+   */
+  sumLeaves?: (nLeaves: number, arrays: Float64Array[]) => void;
 }
 
 const cache = new Map<string, FusedRun['loop']>();
+const sumCache = new Map<string, NonNullable<FusedRun['sumLeaves']>>();
 
 /** Unrolled this many times: V8's checks on each array are then made once per iteration. */
 const UNROLL = 4;
@@ -74,8 +83,8 @@ function compileRun(instrs: readonly Instr[], start: number, end: number, hoiste
     for (const r of ins.srcs) if (!writes.includes(r) && !reads.includes(r)) reads.push(r);
     if (!writes.includes(ins.dst)) writes.push(ins.dst);
   }
-  /** The statements for element i + u (u < UNROLL), with locals suffixed by u. */
-  const element = (u: number): string[] => {
+  /** The statements for element i + u, with locals suffixed by u (stored unless `store` is false). */
+  const element = (u: number, store = true): string[] => {
     const idx = u === 0 ? 'i' : `i + ${u}`;
     const value = new Map<number, string>(); // register → the local holding its value
     const body: string[] = [];
@@ -97,7 +106,8 @@ function compileRun(instrs: readonly Instr[], start: number, end: number, hoiste
       body.push(`const ${v} = ${expr};`);
       value.set(ins.dst, v);
     }
-    writes.forEach((w, j) => body.push(`W${j}[${idx}] = ${value.get(w)};`));
+    if (store) writes.forEach((w, j) => body.push(`W${j}[${idx}] = ${value.get(w)};`));
+    else body.push(`s${u} += ${value.get(writes[0]!)};`);
     return body;
   };
   const unrolled = Array.from({ length: UNROLL }, (_, u) => element(u)).flat();
@@ -119,7 +129,32 @@ function compileRun(instrs: readonly Instr[], start: number, end: number, hoiste
     loop = new Function('n', 'arrays', source) as FusedRun['loop'];
     cache.set(source, loop);
   }
-  return { start, end, hoisted, reads, writes, loop };
+  const run: FusedRun = { start, end, hoisted, reads, writes, loop };
+  if (writes.length === 1) {
+    // Eight elements an iteration, element u into accumulator u: pairwiseSum's leaf loop. The
+    // accumulators start at −0, and −0 + x is x for every x, so this is its sum to the bit.
+    const sumSource = [
+      '"use strict";',
+      ...reads.map((_, j) => `const R${j} = arrays[${j}];`),
+      `const LEAVES = arrays[${reads.length}];`,
+      'for (let l = 0; l < nLeaves; l++) {',
+      '  let s0 = -0, s1 = -0, s2 = -0, s3 = -0, s4 = -0, s5 = -0, s6 = -0, s7 = -0;',
+      '  const e = (l + 1) * 128;',
+      '  for (let i = l * 128; i < e; i += 8) {',
+      ...Array.from({ length: 8 }, (_, u) => element(u, false)).flat().map((line) => `    ${line}`),
+      '  }',
+      '  LEAVES[l] = (s0 + s1 + (s2 + s3)) + (s4 + s5 + (s6 + s7));',
+      '}',
+    ].join('\n');
+    let sumLoop = sumCache.get(sumSource);
+    if (!sumLoop) {
+      if (sumCache.size >= 512) sumCache.clear();
+      sumLoop = new Function('nLeaves', 'arrays', sumSource) as NonNullable<FusedRun['sumLeaves']>;
+      sumCache.set(sumSource, sumLoop);
+    }
+    run.sumLeaves = sumLoop;
+  }
+  return run;
 }
 
 let codegen = true;

@@ -14,6 +14,7 @@ import { type BinaryOp, type UnaryOp, isBinaryOp } from '../ops/names.js';
 import { castValue } from '../ops/scalar.js';
 import { unaryLoop } from '../ops/unary-loops.js';
 import { REDUCE_BLOCK, createAccumulator } from '../reduce/accumulate.js';
+import { addLeaves, sumsByLeaves } from '../reduce/pairwise.js';
 import type { ReductionKind, ReductionPartial } from '../reduce/partials.js';
 import type { ChunkRange, Instr, Program } from './format.js';
 import { isGenerator } from './format.js';
@@ -52,8 +53,13 @@ function checkRange(range: ChunkRange, inputs: readonly TypedArray[], p: Program
   });
 }
 
-/** Runs the program over [0, length) of the chunk and hands each block of the output to `sink`. */
-function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange, outView: Float64Array | undefined, sink: (reg: Float64Array, b0: number, n: number, inOutput: boolean) => void): void {
+/**
+ * Runs the program over [0, length) of the chunk and hands each block of the output to `sink`.
+ * With `blockSum`, a block whose output comes from a fused run that ends the program is summed
+ * by the run itself (`FusedRun.sumLeaves`, the pairwise order `pairwiseSum` has) and handed to
+ * `blockSum` instead, without being written.
+ */
+function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange, outView: Float64Array | undefined, sink: (reg: Float64Array, b0: number, n: number, inOutput: boolean) => void, blockSum?: (s: number) => void): void {
   const bs = Math.max(1, Math.min(BLOCK_SIZE, range.length));
   const owned: Float64Array[] = Array.from({ length: p.nRegs }, () => new Float64Array(bs));
   const cur: Float64Array[] = owned.slice();
@@ -132,6 +138,7 @@ function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange,
     blockStart = b0;
     blockLength = n;
     blockOut = outBlock;
+    let summed = false;
     for (let k = 0; k < instrs.length; k++) {
       const run = runs.get(k);
       if (!run) {
@@ -143,14 +150,24 @@ function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange,
       for (const h of run.hoisted) execute(h);
       args.length = 0;
       for (const r of run.reads) args.push(cur[r]!);
+      if (blockSum && run.sumLeaves && run.end === instrs.length && run.writes[0] === p.out && sumsByLeaves(n)) {
+        args.push(leaves);
+        run.sumLeaves(n >> 7, args);
+        blockSum(addLeaves(leaves, n >> 7));
+        summed = true;
+        break;
+      }
       for (const w of run.writes) args.push(w === p.out && outBlock ? outBlock : owned[w]!);
       run.loop(n, args);
       for (let j = 0; j < run.writes.length; j++) cur[run.writes[j]!] = args[run.reads.length + j]!;
       k = run.end - 1;
     }
-    sink(cur[p.out]!, b0, n, cur[p.out] === outBlock);
+    if (!summed) sink(cur[p.out]!, b0, n, cur[p.out] === outBlock);
   }
 }
+
+/** Leaf sums of a block summed inside a fused run (see `interpret`). */
+const leaves = new Float64Array(64);
 
 /**
  * Evaluates `program` for one chunk: `inputs` are the chunk's operands (each `range.length`
@@ -180,6 +197,7 @@ export function runProgramReduce(program: Program, inputs: readonly TypedArray[]
   validateProgram(program);
   checkRange(range, inputs, program);
   const acc = createAccumulator(reduction, program.outDtype);
-  interpret(program, inputs, range, undefined, (reg, b0, n) => acc.add(reg, n, b0));
+  const blockSum = acc.addBlockSum;
+  interpret(program, inputs, range, undefined, (reg, b0, n) => acc.add(reg, n, b0), blockSum);
   return acc.result((local) => globalIndex(range, local));
 }

@@ -16,6 +16,8 @@ export interface Accumulator {
   add(block: Float64Array, n: number, localStart: number): void;
   /** The partial; `toGlobal` maps a local element number to the index argmin/argmax report. */
   result(toGlobal: (local: number) => number): ReductionPartial;
+  /** Float sums only: folds a block whose pairwise sum the caller computed (`add` without the summing). */
+  addBlockSum?(s: number): void;
 }
 
 /** Float sums: block sums merged as a binary counter, so the whole chunk is summed pairwise. */
@@ -24,19 +26,23 @@ function sumAccumulator(dtype: Dtype): Accumulator {
   const p = initPartial('sum', dtype) as SumPartial;
   const stack: number[] = [];
   const weight: number[] = [];
+  const push = (s: number): void => {
+    let v = s;
+    let w = 1;
+    while (weight.length > 0 && weight[weight.length - 1] === w) {
+      v = stack.pop()! + v;
+      w += weight.pop()!;
+    }
+    stack.push(v);
+    weight.push(w);
+  };
   return {
     add(block, n) {
       const s = pairwiseSum(block, 0, n);
       if (exact) return addSum(p, s, 0); // a block of ≤ 2048 integers sums exactly in float64
-      let v = s;
-      let w = 1;
-      while (weight.length > 0 && weight[weight.length - 1] === w) {
-        v = stack.pop()! + v;
-        w += weight.pop()!;
-      }
-      stack.push(v);
-      weight.push(w);
+      push(s);
     },
+    ...(exact ? {} : { addBlockSum: push }),
     result() {
       if (!exact) {
         let r = -0;

@@ -28,15 +28,25 @@ function pairwisePow2(x: Float64Array, start: number, n: number): number {
     }
     leaves[l] = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
   }
+  return addLeaves(leaves, nLeaves);
+}
+
+/** The sum of leaf sums l[0 … nLeaves) (a power of two), added pairwise level by level, in place. */
+export function addLeaves(l: Float64Array, nLeaves: number): number {
   for (let w = nLeaves; w > 1; w >>= 1) {
-    for (let j = 0; j < w >> 1; j++) leaves[j] = leaves[2 * j]! + leaves[2 * j + 1]!;
+    for (let j = 0; j < w >> 1; j++) l[j] = l[2 * j]! + l[2 * j + 1]!;
   }
-  return leaves[0]!;
+  return l[0]!;
+}
+
+/** Whether `pairwiseSum` of n elements is the pairwise sum of n / 128 leaves of 128. */
+export function sumsByLeaves(n: number): boolean {
+  return n >= 256 && n <= 8192 && (n & (n - 1)) === 0;
 }
 
 /** Sum of x[start … start + n) (−0 for n = 0, so that a sum of −0s stays −0 as in numpy). */
 export function pairwiseSum(x: Float64Array, start: number, n: number): number {
-  if (n >= 256 && n <= 8192 && (n & (n - 1)) === 0) return pairwisePow2(x, start, n);
+  if (sumsByLeaves(n)) return pairwisePow2(x, start, n);
   if (n < 8) {
     let r = -0;
     for (let i = start; i < start + n; i++) r += x[i]!;
