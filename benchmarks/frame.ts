@@ -14,7 +14,7 @@
  *   node scripts/fixtures/db-benchmark-csv.mjs groupby 1e7 benchmarks/data/db-benchmark
  *   node scripts/fixtures/db-benchmark-csv.mjs join 1e7 benchmarks/data/db-benchmark
  *   npm run build && node dist/benchmarks/frame.js --size 1e7 [--engines tusk,duckdb,polars,python] [--only groupby|join]
- *     [--memory-limit 8GiB] [--mode persist|stream] [--answers FILE]
+ *     [--questions q8,q10] [--memory-limit 8GiB] [--mode persist|stream] [--answers FILE]
  *   1e8 under 2 GiB: first `--engines duckdb --answers a.json`, then under /usr/bin/time -v
  *   `--engines tusk --answers a.json --memory-limit 2GiB --mode stream` (DuckDB not in the process).
  */
@@ -32,6 +32,9 @@ const arg = (name: string, dflt: string) => (process.argv.includes(name) ? proce
 const N = Number(arg('--size', '1e6'));
 const engines = arg('--engines', 'tusk,duckdb,polars,python').split(',');
 const only = arg('--only', 'groupby,join').split(',');
+/** `--questions q8,j1`: only these questions (default: all of the tasks in --only); Tusk, DuckDB and Polars only, the Python peers run them all. */
+const questions = arg('--questions', '').split(',').filter((q) => q !== '');
+const asked = (q: { name: string }): boolean => questions.length === 0 || questions.includes(q.name);
 /** The store's budget for Tusk; `--mode stream` reads the CSV again for every question instead of persisting it (1e8 rows under 2 GiB). */
 const MEMORY_LIMIT = arg('--memory-limit', '8GiB');
 const MODE = arg('--mode', 'persist') as 'persist' | 'stream';
@@ -204,7 +207,7 @@ async function duckdb(): Promise<void> {
   }
   for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
     if (!only.includes(task)) continue;
-    for (const q of qs) {
+    for (const q of qs.filter(asked)) {
       await con.run('DROP TABLE IF EXISTS ans');
       const t0 = performance.now();
       await con.run(`CREATE TABLE ans AS ${q.sql}`);
@@ -239,7 +242,7 @@ async function tusk(): Promise<void> {
   }
   for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
     if (!only.includes(task)) continue;
-    for (const q of qs) {
+    for (const q of qs.filter(asked)) {
       try {
         const t0 = performance.now();
         const expected = want.get(`${task}/${q.name}`)?.rows ?? 0;
@@ -298,7 +301,7 @@ async function polars(): Promise<void> {
   }
   for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
     if (!only.includes(task)) continue;
-    for (const q of qs) {
+    for (const q of qs.filter(asked)) {
       const t0 = performance.now();
       const ans = q.polars(pl, t);
       const seconds = (performance.now() - t0) / 1000;

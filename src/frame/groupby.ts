@@ -26,8 +26,8 @@ export interface GroupByOptions {
   splitOut?: SplitOut;
 }
 
-/** Options of `nlargest` / `nsmallest` (always one output partition). */
-export type TopKOptions = Omit<GroupByOptions, 'splitOut' | 'ddof'>;
+/** Options of `nlargest` / `nsmallest` (`splitOut` as the aggregations': hash-partitioned output). */
+export type TopKOptions = Omit<GroupByOptions, 'ddof'>;
 
 export class GroupBy {
   /** @internal `keys` are checked now when the plan is known. */

@@ -11,7 +11,7 @@ import { pcolSlot, takePCol } from './pcol.js';
 import { compareRows, compareValues } from './compare.js';
 import { rowKeys } from './join.js';
 import type { Dtype } from '../core/dtypes.js';
-import { type TopKPartial, type TopKSpec, topkChunk, topkCombine, topkFinalize } from './group-topk.js';
+import { type TopKPartial, type TopKSpec, topkChunk, topkCombine, topkFinalize, topkFinalizeOf, topkSplit } from './group-topk.js';
 
 export interface Reducer<P, S, R> {
   chunk(params: P, part: Part, index: number): S;
@@ -249,11 +249,19 @@ const rowCount: Reducer<Record<string, never>, number, number> = {
   finalize: (_p, s) => s,
 };
 
-const topk: Reducer<TopKSpec, TopKPartial, never> = {
+/** Group top-k (nlargest / nsmallest); like `agg`, its finalizer also takes the last level's partials as a list. */
+const topk: Reducer<TopKSpec, TopKPartial, never> & { finalize(p: TopKSpec, s: TopKPartial | readonly TopKPartial[]): Part } = {
   chunk: (p, part) => topkChunk(p, part),
   combine: (p, parts) => topkCombine(p, parts),
-  finalize: (p, s) => topkFinalize(p, s),
+  finalize: (p, s) => (Array.isArray(s) ? topkFinalizeOf(p, s as readonly TopKPartial[]) : topkFinalize(p, s as TopKPartial)),
 };
 
-export const REDUCERS = { agg, aggSplitChunk, topk, valueCounts, idx, categories, info, keySet, occurrences, sortedValues, sortSample, rowCount } as const;
+/** A hash-partitioned top-k's first step (as `aggSplitChunk`): the partition's partial cut into buckets. */
+const topkSplitChunk: Reducer<{ spec: TopKSpec; nbuckets: number }, TopKPartial[], TopKPartial[]> = {
+  chunk: (p, part) => topkSplit(p.spec, topkChunk(p.spec, part), p.nbuckets),
+  combine: (p, lists) => Array.from({ length: p.nbuckets }, (_, j) => topkCombine(p.spec, lists.map((l) => l[j]!))),
+  finalize: (_p, s) => s,
+};
+
+export const REDUCERS = { agg, aggSplitChunk, topk, topkSplitChunk, valueCounts, idx, categories, info, keySet, occurrences, sortedValues, sortSample, rowCount } as const;
 export type ReducerKind = keyof typeof REDUCERS;
