@@ -266,3 +266,17 @@ export function sinLoop(x: Float64Array, o: Float64Array, n: number): void {
 export function cosLoop(x: Float64Array, o: Float64Array, n: number): void {
   sinCosLoop(x, o, n, 1);
 }
+
+/**
+ * Type feedback for the rare branches, recorded before V8 optimizes the loops: an element the
+ * fast loop hands to `sinCosOne` (zero, NaN, ±Inf, huge) shows up once in millions, and when the
+ * first one arrived in optimized code V8 deoptimized `sinCosRun` for want of feedback there — once
+ * per branch and per thread, each followed by a recompilation. Every lane gets a rare element
+ * here, and the length leaves a remainder for the tail loop.
+ */
+{
+  const x = Float64Array.from([0, NaN, 1e300, -Infinity, -0, Infinity, 3e5, NaN, 1, 2, 3, 4, 5]);
+  const o = new Float64Array(x.length);
+  sinCosLoop(x, o, x.length, 0);
+  sinCosLoop(x, o, x.length, 1);
+}

@@ -13,9 +13,9 @@ import { binaryLoop } from '../ops/binary-loops.js';
 import { type BinaryOp, type UnaryOp, isBinaryOp } from '../ops/names.js';
 import { castValue } from '../ops/scalar.js';
 import { unaryLoop } from '../ops/unary-loops.js';
-import { REDUCE_BLOCK, createAccumulator } from '../reduce/accumulate.js';
+import { type Accumulator, REDUCE_BLOCK, createAccumulator } from '../reduce/accumulate.js';
 import { addLeaves, sumsByLeaves } from '../reduce/pairwise.js';
-import type { ReductionKind, ReductionPartial } from '../reduce/partials.js';
+import { type ReductionKind, type ReductionPartial, isIntLike } from '../reduce/partials.js';
 import type { ChunkRange, Instr, Program } from './format.js';
 import { isGenerator } from './format.js';
 import { fillGenerator, globalIndex } from './generators.js';
@@ -53,35 +53,83 @@ function checkRange(range: ChunkRange, inputs: readonly TypedArray[], p: Program
   });
 }
 
+/** Where the interpreter hands each block of the program's output. */
+interface BlockSink {
+  /** Block [b0, b0 + n) of the output, in `reg` (which is the output's own memory when `inOutput`). */
+  block(reg: Float64Array, b0: number, n: number, inOutput: boolean): void;
+  /**
+   * Float sums only (`sumsInRuns`): the pairwise sum of a block whose output came from a fused
+   * run that ends the program, summed inside the run (`FusedRun.sumLeaves`) instead of written.
+   */
+  readonly sumsInRuns: boolean;
+  blockSum(s: number): void;
+}
+
+/** Copies blocks into the chunk's output (runProgram). */
+class OutputSink implements BlockSink {
+  readonly sumsInRuns = false;
+  constructor(private readonly out: TypedArray) {}
+  blockSum(): void {
+    throw new Error('OutputSink: blocks are written, not summed');
+  }
+  block(reg: Float64Array, b0: number, n: number, inOutput: boolean): void {
+    if (!inOutput) this.out.set(reg.subarray(0, n), b0);
+  }
+}
+
+/** Folds blocks into a reduction partial (runProgramReduce). */
+class ReduceSink implements BlockSink {
+  readonly sumsInRuns: boolean;
+  constructor(private readonly acc: Accumulator, floatSum: boolean) {
+    this.sumsInRuns = floatSum && acc.addBlockSum !== undefined;
+  }
+  blockSum(s: number): void {
+    this.acc.addBlockSum!(s);
+  }
+  block(reg: Float64Array, b0: number, n: number): void {
+    this.acc.add(reg, n, b0);
+  }
+}
+
 /**
- * Runs the program over [0, length) of the chunk and hands each block of the output to `sink`.
- * With `blockSum`, a block whose output comes from a fused run that ends the program is summed
- * by the run itself (`FusedRun.sumLeaves`, the pairwise order `pairwiseSum` has) and handed to
- * `blockSum` instead, without being written.
+ * One evaluation of a program over a chunk, block by block. A class, so that what the block
+ * loop calls (`execute`, the sink's methods) is the same function for every chunk: closures
+ * made per chunk were new call targets each time, and V8 threw the optimized loop away on each
+ * ("wrong call target") — ten recompilations in a worker's first 2e8 elements.
  */
-function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange, outView: Float64Array | undefined, sink: (reg: Float64Array, b0: number, n: number, inOutput: boolean) => void, blockSum?: (s: number) => void): void {
-  const bs = Math.max(1, Math.min(BLOCK_SIZE, range.length));
-  const owned: Float64Array[] = Array.from({ length: p.nRegs }, () => new Float64Array(bs));
-  const cur: Float64Array[] = owned.slice();
-  // A const whose register nothing else writes is filled once, not once per block.
-  const writers = new Array<number>(p.nRegs).fill(0);
-  for (const ins of p.instrs) writers[ins.dst]!++;
-  const filledOnce = new Set<number>();
-  const instrs = p.instrs;
-  const runs = fusedRuns(instrs);
-  const args: Float64Array[] = [];
-  let blockStart = 0, blockLength = 0;
-  let blockOut: Float64Array | undefined;
+class Interpreter {
+  private readonly owned: Float64Array[];
+  private readonly cur: Float64Array[];
+  /** How many instructions write each register (a const with one writer is filled once). */
+  private readonly writers: number[];
+  private readonly filledOnce = new Set<number>();
+  private blockStart = 0;
+  private blockLength = 0;
+  private blockOut: Float64Array | undefined = undefined;
+
+  constructor(
+    private readonly p: Program,
+    private readonly inputs: readonly TypedArray[],
+    private readonly range: ChunkRange,
+    private readonly outView: Float64Array | undefined,
+  ) {
+    const bs = Math.max(1, Math.min(BLOCK_SIZE, range.length));
+    this.owned = Array.from({ length: p.nRegs }, () => new Float64Array(bs));
+    this.cur = this.owned.slice();
+    this.writers = new Array<number>(p.nRegs).fill(0);
+    for (const ins of p.instrs) this.writers[ins.dst]!++;
+  }
 
   /** Runs instruction k over the current block. */
-  const execute = (k: number): void => {
-    const b0 = blockStart, n = blockLength, outBlock = blockOut; // locals: the loops below read them
-    const ins: Instr = instrs[k]!;
+  private execute(k: number): void {
+    const b0 = this.blockStart, n = this.blockLength, outBlock = this.blockOut; // locals: the loops below read them
+    const p = this.p, cur = this.cur, owned = this.owned;
+    const ins: Instr = p.instrs[k]!;
     const d = ins.dst;
     const target = d === p.out && outBlock ? outBlock : owned[d]!;
     switch (ins.op) {
       case 'input': {
-        const x = inputs[ins.input]!;
+        const x = this.inputs[ins.input]!;
         if (x instanceof Float64Array) {
           cur[d] = x.subarray(b0, b0 + n);
           return;
@@ -91,9 +139,9 @@ function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange,
         break;
       }
       case 'const':
-        if (target === owned[d] && writers[d] === 1) {
-          if (filledOnce.has(k)) break;
-          filledOnce.add(k);
+        if (target === owned[d] && this.writers[d] === 1) {
+          if (this.filledOnce.has(k)) break;
+          this.filledOnce.add(k);
         }
         target.fill(castValue(Number(ins.value), ins.dtype), 0, n);
         break;
@@ -121,7 +169,7 @@ function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange,
       }
       default:
         if (isGenerator(ins)) {
-          fillGenerator(ins, range, b0, n, target);
+          fillGenerator(ins, this.range, b0, n, target);
         } else if (isBinaryOp(ins.op)) {
           const srcs = (ins as { srcs: [number, number] }).srcs;
           binaryLoop(ins.op as BinaryOp, ins.dtype, cur[srcs[0]]!, cur[srcs[1]]!, target, n);
@@ -130,43 +178,54 @@ function interpret(p: Program, inputs: readonly TypedArray[], range: ChunkRange,
         }
     }
     cur[d] = target;
-  };
+  }
 
-  for (let b0 = 0; b0 < range.length; b0 += bs) {
-    const n = Math.min(bs, range.length - b0);
-    const outBlock = outView?.subarray(b0, b0 + n);
-    blockStart = b0;
-    blockLength = n;
-    blockOut = outBlock;
-    let summed = false;
-    for (let k = 0; k < instrs.length; k++) {
-      const run = runs.get(k);
-      if (!run) {
-        execute(k);
-        continue;
+  /** Runs the program over [0, length) of the chunk and hands each block of the output to `sink`. */
+  run(sink: BlockSink): void {
+    const p = this.p, instrs = p.instrs, cur = this.cur, owned = this.owned, args = RUN_ARGS;
+    const runs = fusedRuns(instrs);
+    const bs = this.owned.length > 0 ? this.owned[0]!.length : Math.max(1, Math.min(BLOCK_SIZE, this.range.length));
+    const length = this.range.length;
+    const sumsInRuns = sink.sumsInRuns;
+    for (let b0 = 0; b0 < length; b0 += bs) {
+      const n = Math.min(bs, length - b0);
+      const outBlock = this.outView?.subarray(b0, b0 + n);
+      this.blockStart = b0;
+      this.blockLength = n;
+      this.blockOut = outBlock;
+      let summed = false;
+      for (let k = 0; k < instrs.length; k++) {
+        const run = runs.get(k);
+        if (!run) {
+          this.execute(k);
+          continue;
+        }
+        // Cheap float64 ops in one pass (fuse.ts), after the inputs and consts among them: sources
+        // as they are now, results to the registers' targets.
+        for (const h of run.hoisted) this.execute(h);
+        args.length = 0;
+        for (const r of run.reads) args.push(cur[r]!);
+        if (sumsInRuns && run.sumLeaves !== undefined && run.end === instrs.length && run.writes[0] === p.out && sumsByLeaves(n)) {
+          args.push(leaves);
+          run.sumLeaves(n >> 7, args);
+          sink.blockSum(addLeaves(leaves, n >> 7));
+          summed = true;
+          break;
+        }
+        for (const w of run.writes) args.push(w === p.out && outBlock ? outBlock : owned[w]!);
+        run.loop(n, args);
+        for (let j = 0; j < run.writes.length; j++) cur[run.writes[j]!] = args[run.reads.length + j]!;
+        k = run.end - 1;
       }
-      // Cheap float64 ops in one pass (fuse.ts), after the inputs and consts among them: sources
-      // as they are now, results to the registers' targets.
-      for (const h of run.hoisted) execute(h);
-      args.length = 0;
-      for (const r of run.reads) args.push(cur[r]!);
-      if (blockSum && run.sumLeaves && run.end === instrs.length && run.writes[0] === p.out && sumsByLeaves(n)) {
-        args.push(leaves);
-        run.sumLeaves(n >> 7, args);
-        blockSum(addLeaves(leaves, n >> 7));
-        summed = true;
-        break;
-      }
-      for (const w of run.writes) args.push(w === p.out && outBlock ? outBlock : owned[w]!);
-      run.loop(n, args);
-      for (let j = 0; j < run.writes.length; j++) cur[run.writes[j]!] = args[run.reads.length + j]!;
-      k = run.end - 1;
+      if (!summed) sink.block(cur[p.out]!, b0, n, cur[p.out] === outBlock);
     }
-    if (!summed) sink(cur[p.out]!, b0, n, cur[p.out] === outBlock);
   }
 }
 
-/** Leaf sums of a block summed inside a fused run (see `interpret`). */
+/** The arrays handed to a fused run's loop: one list for every run (the interpreter is not reentrant), so its elements kind never starts over. */
+const RUN_ARGS: Float64Array[] = [];
+
+/** Leaf sums of a block summed inside a fused run (see `Interpreter.run`). */
 const leaves = new Float64Array(64);
 
 /**
@@ -182,9 +241,7 @@ export function runProgram(program: Program, inputs: readonly TypedArray[], rang
     throw new TuskError('ShapeMismatch', `runProgram: out must be a ${program.outDtype} array of length ${range.length}`);
   }
   const outView = out instanceof Float64Array ? out : undefined;
-  interpret(program, inputs, range, outView, (reg, b0, n, inOutput) => {
-    if (!inOutput) out.set(reg.subarray(0, n), b0);
-  });
+  new Interpreter(program, inputs, range, outView).run(new OutputSink(out));
   return out;
 }
 
@@ -197,7 +254,7 @@ export function runProgramReduce(program: Program, inputs: readonly TypedArray[]
   validateProgram(program);
   checkRange(range, inputs, program);
   const acc = createAccumulator(reduction, program.outDtype);
-  const blockSum = acc.addBlockSum;
-  interpret(program, inputs, range, undefined, (reg, b0, n) => acc.add(reg, n, b0), blockSum);
+  const floatSum = reduction === 'sum' && !isIntLike(program.outDtype);
+  new Interpreter(program, inputs, range, undefined).run(new ReduceSink(acc, floatSum));
   return acc.result((local) => globalIndex(range, local));
 }

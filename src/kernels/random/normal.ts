@@ -162,12 +162,17 @@ const TWO32 = 4294967296;
 /** The stream key of the last seed, so that the per-block calls allocate nothing. */
 let keySeed = -1, key0 = 0, key1 = 0;
 
+/** Out of line and without destructuring, so that a new seed does not deoptimize fillNormal. */
+function setKey(seed: number): void {
+  const k = streamKey(seed, DOMAIN.normal);
+  key0 = k[0];
+  key1 = k[1];
+  keySeed = seed;
+}
+
 /** Writes standard normals for stream elements first … first + n − 1 into out[at …]. */
 export function fillNormal(seed: number, first: number, n: number, out: Float64Array, at = 0): void {
-  if (seed !== keySeed) {
-    [key0, key1] = streamKey(seed, DOMAIN.normal);
-    keySeed = seed;
-  }
+  if (seed !== keySeed) setKey(seed);
   const k0 = key0, k1 = key1;
   for (let s = 0; s < n; s += RUN) {
     const m = Math.min(RUN, n - s);

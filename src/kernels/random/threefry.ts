@@ -18,34 +18,39 @@ const TWO32 = 4294967296;
 
 /** One Threefry-2x32-20 block: writes the two output words to out[at], out[at + 1]. */
 export function threefry2x32(c0: number, c1: number, k0: number, k1: number, out: Int32Array | Uint32Array, at: number): void {
+  k0 |= 0;
+  k1 |= 0;
   const k2 = PARITY ^ k0 ^ k1;
+  // The key-injection sums wrapped once here: written `x1 + k2 + 1` below, V8 compiled the sum
+  // as an int32 add with an overflow check and deoptimized when a key made it overflow.
+  const i1 = (k2 + 1) | 0, i2 = (k0 + 2) | 0, i3 = (k1 + 3) | 0, i4 = (k2 + 4) | 0, i5 = (k0 + 5) | 0;
   let x0 = (c0 + k0) | 0;
   let x1 = (c1 + k1) | 0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 13) | (x1 >>> 19); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 15) | (x1 >>> 17); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 26) | (x1 >>> 6); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 6) | (x1 >>> 26); x1 ^= x0;
-  x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 1) | 0;
+  x0 = (x0 + k1) | 0; x1 = (x1 + i1) | 0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 17) | (x1 >>> 15); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 29) | (x1 >>> 3); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 16) | (x1 >>> 16); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 24) | (x1 >>> 8); x1 ^= x0;
-  x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 2) | 0;
+  x0 = (x0 + k2) | 0; x1 = (x1 + i2) | 0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 13) | (x1 >>> 19); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 15) | (x1 >>> 17); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 26) | (x1 >>> 6); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 6) | (x1 >>> 26); x1 ^= x0;
-  x0 = (x0 + k0) | 0; x1 = (x1 + k1 + 3) | 0;
+  x0 = (x0 + k0) | 0; x1 = (x1 + i3) | 0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 17) | (x1 >>> 15); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 29) | (x1 >>> 3); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 16) | (x1 >>> 16); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 24) | (x1 >>> 8); x1 ^= x0;
-  x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 4) | 0;
+  x0 = (x0 + k1) | 0; x1 = (x1 + i4) | 0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 13) | (x1 >>> 19); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 15) | (x1 >>> 17); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 26) | (x1 >>> 6); x1 ^= x0;
   x0 = (x0 + x1) | 0; x1 = (x1 << 6) | (x1 >>> 26); x1 ^= x0;
-  x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 5) | 0;
+  x0 = (x0 + k2) | 0; x1 = (x1 + i5) | 0;
   out[at] = x0;
   out[at + 1] = x1;
 }

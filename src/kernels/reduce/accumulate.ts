@@ -20,38 +20,53 @@ export interface Accumulator {
   addBlockSum?(s: number): void;
 }
 
-/** Float sums: block sums merged as a binary counter, so the whole chunk is summed pairwise. */
-function sumAccumulator(dtype: Dtype): Accumulator {
-  const exact = isIntLike(dtype);
-  const p = initPartial('sum', dtype) as SumPartial;
-  const stack: number[] = [];
-  const weight: number[] = [];
-  const push = (s: number): void => {
+/**
+ * Float sums: block sums merged as a binary counter, so the whole chunk is summed pairwise.
+ * A class, not an object of closures: the interpreter calls `add`/`addBlockSum` of a new
+ * accumulator for every chunk, and methods on a prototype are one call target for V8 (fresh
+ * closures each time made the optimized interpreter deoptimize on "wrong call target").
+ */
+class SumAccumulator implements Accumulator {
+  private readonly p: SumPartial;
+  private readonly exact: boolean;
+  /** The counter: block sums of weight 2^k, at most one per k (a chunk of < 2^64 blocks). */
+  private readonly stack = new Float64Array(64);
+  private readonly weight = new Float64Array(64);
+  private top = 0;
+
+  constructor(dtype: Dtype) {
+    this.exact = isIntLike(dtype);
+    this.p = initPartial('sum', dtype) as SumPartial;
+  }
+
+  add(block: Float64Array, n: number): void {
+    const s = pairwiseSum(block, 0, n);
+    if (this.exact) addSum(this.p, s, 0); // a block of ≤ 2048 integers sums exactly in float64
+    else this.addBlockSum(s);
+  }
+
+  addBlockSum(s: number): void {
     let v = s;
     let w = 1;
-    while (weight.length > 0 && weight[weight.length - 1] === w) {
-      v = stack.pop()! + v;
-      w += weight.pop()!;
+    let t = this.top;
+    while (t > 0 && this.weight[t - 1] === w) {
+      t--;
+      v = this.stack[t]! + v;
+      w += this.weight[t]!;
     }
-    stack.push(v);
-    weight.push(w);
-  };
-  return {
-    add(block, n) {
-      const s = pairwiseSum(block, 0, n);
-      if (exact) return addSum(p, s, 0); // a block of ≤ 2048 integers sums exactly in float64
-      push(s);
-    },
-    ...(exact ? {} : { addBlockSum: push }),
-    result() {
-      if (!exact) {
-        let r = -0;
-        for (let k = stack.length - 1; k >= 0; k--) r = stack[k]! + r;
-        p.value = r;
-      }
-      return { ...p };
-    },
-  };
+    this.stack[t] = v;
+    this.weight[t] = w;
+    this.top = t + 1;
+  }
+
+  result(): ReductionPartial {
+    if (!this.exact) {
+      let r = -0;
+      for (let k = this.top - 1; k >= 0; k--) r = this.stack[k]! + r;
+      this.p.value = r;
+    }
+    return { ...this.p };
+  }
 }
 
 function extremumAccumulator(kind: 'min' | 'max', dtype: Dtype): Accumulator {
@@ -127,7 +142,7 @@ function momentsAccumulator(dtype: Dtype): Accumulator {
 export function createAccumulator(kind: ReductionKind, dtype: Dtype): Accumulator {
   switch (checkReduction(kind)) {
     case 'sum':
-      return sumAccumulator(dtype);
+      return new SumAccumulator(dtype);
     case 'prod': {
       let p = 1;
       return {
