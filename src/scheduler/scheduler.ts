@@ -31,6 +31,7 @@ import type { ExecutorOutcome, LostTask } from './executor.js';
 import { Heap } from './heap.js';
 import { keyName } from '../graph/tokenize.js';
 import { noteReleased } from '../store/gc.js';
+import { bufferBytes } from '../store/sizeof.js';
 import type { SchedulerEvent, SchedulerListener } from './events.js';
 
 export type TaskStatus = 'waiting' | 'ready' | 'processing' | 'memory' | 'erred' | 'cancelled';
@@ -57,6 +58,8 @@ interface TaskState {
   worker: string | undefined;
   /** Result bytes expected while it runs (admission control). */
   expectedBytes: number;
+  /** Bytes of its inputs read back from disk for it, held until it finishes. */
+  readBackBytes?: number;
 }
 
 export interface SubmitTask {
@@ -75,6 +78,9 @@ export interface SchedulerOptions {
   /** Deaths of a worker while running the same task before it fails with KilledWorker. */
   allowedFailures?: number;
 }
+
+/** How many ready tasks waiting to read inputs back one pump looks past. */
+const MAX_DEFERRED = 64;
 
 export class Scheduler {
   private readonly tasks = new Map<Key, TaskState>();
@@ -95,6 +101,11 @@ export class Scheduler {
   private readonly outputEstimates = new Map<string, number>();
   /** Expected result bytes of the tasks running now. */
   private inflightBytes = 0;
+  /**
+   * Bytes of spilled inputs read back for tasks fetching or running now: outside the store's
+   * accounting (the store keeps them on disk), yet in memory until those tasks finish.
+   */
+  private readBackBytes = 0;
   private closedError: TuskError | undefined;
 
   constructor(options: SchedulerOptions) {
@@ -351,6 +362,9 @@ export class Scheduler {
   private pump(): void {
     if (this.closedError) return;
     if (this.held.length && !this.overBudget()) for (const ts of this.held.splice(0)) if (ts.status === 'ready') this.ready.push(ts);
+    // Tasks that must wait for room to read their inputs back, set aside while tasks behind
+    // them whose inputs are in memory go ahead (a bounded look past them: the heap is theirs again below).
+    const deferred: TaskState[] = [];
     while (this.ready.size > 0) {
       const top = this.ready.peek()!;
       if (top.status !== 'ready') {
@@ -358,8 +372,17 @@ export class Scheduler {
         continue;
       }
       if (!this.executor.hasRoom(top.key)) break;
-      // Reading spilled inputs back costs memory before the task even starts: a few at a time.
-      if (this.fetching >= this.maxFetching() && !top.deps.every((d) => this.store.isInMemory(d))) break;
+      // Reading spilled inputs back costs memory before the task even starts: a few at a time,
+      // and only while what is stored, expected and read back stays under the pause line —
+      // except for the first, so that work always goes on.
+      if (!top.deps.every((d) => this.store.isInMemory(d))) {
+        const tooMany = this.fetching >= this.maxFetching();
+        if (tooMany || (this.readBackBytes > 0 && this.store.stats().managed + this.inflightBytes + this.readBackBytes + this.spilledBytesOf(top) > this.store.pauseBytes)) {
+          if (deferred.length >= MAX_DEFERRED) break;
+          deferred.push(this.ready.pop()!);
+          continue;
+        }
+      }
       const ts = this.ready.pop()!;
       if (ts.deps.length === 0 && this.processing > 0 && this.overBudget(ts.key)) {
         this.held.push(ts); // admission control: let consumers drain memory first
@@ -367,6 +390,7 @@ export class Scheduler {
       }
       this.dispatch(ts);
     }
+    for (const ts of deferred) this.ready.push(ts);
   }
 
   /**
@@ -383,6 +407,17 @@ export class Scheduler {
     this.processing--;
     this.inflightBytes -= ts.expectedBytes;
     ts.expectedBytes = 0;
+    if (ts.readBackBytes) {
+      this.readBackBytes -= ts.readBackBytes;
+      ts.readBackBytes = 0;
+    }
+  }
+
+  /** Bytes of this task's inputs that are on disk now. */
+  private spilledBytesOf(ts: TaskState): number {
+    let n = 0;
+    for (const d of ts.deps) if (!this.store.isInMemory(d)) n += this.store.nbytes(d);
+    return n;
   }
 
   private learnOutput(key: Key, nbytes: number): void {
@@ -407,6 +442,8 @@ export class Scheduler {
       return;
     }
     // Some inputs were spilled: read them back first.
+    ts.readBackBytes = this.spilledBytesOf(ts);
+    this.readBackBytes += ts.readBackBytes;
     this.fetching++;
     const values = new Map<Key, unknown>();
     Promise.all(ts.deps.map(async (d) => values.set(d, await this.store.get(d))))
@@ -414,9 +451,7 @@ export class Scheduler {
         this.fetching--;
         if (ts.status !== 'processing' || this.tasks.get(ts.key) !== ts) return;
         this.executor.run({ key: ts.key, op: ts.op, args: substituteRefs(ts.args, (k) => values.get(k)) as unknown[] });
-        let bytes = 0;
-        for (const v of values.values()) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
-        noteReleased(bytes); // read-back copies are dropped here once sent to the worker
+        noteReleased(bufferBytes([...values.values()])); // read-back copies are dropped here once sent to the worker
       })
       .catch((err: unknown) => {
         this.fetching--;

@@ -30,3 +30,38 @@ export function sizeOf(value: unknown, depth = 0): number {
   for (const k in value as object) n += 16 + k.length * 2 + sizeOf((value as Record<string, unknown>)[k], depth + 1);
   return n;
 }
+
+/**
+ * Bytes of the typed arrays and buffers reachable from `value` (each counted once), down
+ * through plain objects, arrays, Maps and class instances such as Arrow tables, record batches
+ * and their Data — what a thread lets go of when it drops `value`. For `noteReleased`, which
+ * decides when a collection is worth it; not for the store's accounting (`sizeOf`).
+ */
+export function bufferBytes(value: unknown): number {
+  const seen = new Set<object>();
+  let total = 0;
+  const visit = (x: unknown, depth: number): void => {
+    if (x === null || typeof x !== 'object' || seen.has(x)) return;
+    seen.add(x);
+    if (ArrayBuffer.isView(x)) {
+      total += x.byteLength;
+      return;
+    }
+    if (x instanceof ArrayBuffer || x instanceof SharedArrayBuffer) {
+      total += x.byteLength;
+      return;
+    }
+    if (depth > 16) return;
+    if (Array.isArray(x)) {
+      for (const v of x) visit(v, depth + 1);
+      return;
+    }
+    if (x instanceof Map) {
+      for (const v of x.values()) visit(v, depth + 1);
+      return;
+    }
+    for (const k of Object.keys(x)) visit((x as Record<string, unknown>)[k], depth + 1);
+  };
+  visit(value, 0);
+  return total;
+}

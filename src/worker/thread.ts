@@ -12,16 +12,7 @@ import type { RunMessage, WireOutcome, WireTask, WorkerInit } from './protocol.j
 import { toWireError } from './protocol.js';
 import { tryRunTaskSync, runTask } from './run-task.js';
 import { noteReleased } from '../store/gc.js';
-
-/** Bytes of typed arrays in a task's arguments or result: big chunks this thread lets go of afterwards. */
-function bufferBytes(x: unknown, depth = 0): number {
-  if (ArrayBuffer.isView(x)) return x.byteLength;
-  if (depth > 4 || x === null || typeof x !== 'object') return 0;
-  let n = 0;
-  if (Array.isArray(x)) for (const v of x) n += bufferBytes(v, depth + 1);
-  else for (const k in x as Record<string, unknown>) n += bufferBytes((x as Record<string, unknown>)[k], depth + 1);
-  return n;
-}
+import { bufferBytes } from '../store/sizeof.js';
 
 const init = workerData as WorkerInit;
 const slots = new Int32Array(init.slots);
@@ -60,8 +51,12 @@ function flush(): void {
   }
 }
 
+/** Bytes of buffers in the results settled since the last look: this thread drops them once sent. */
+let resultBytes = 0;
+
 function settle(task: WireTask, start: number, ok: boolean, payload: unknown): void {
   const duration = performance.now() - start;
+  if (ok) resultBytes += bufferBytes(payload);
   const startEpoch = performance.timeOrigin + start;
   if (ok) {
     let value: unknown;
@@ -98,8 +93,12 @@ async function drain(): Promise<void> {
     }
     Atomics.store(slots, init.index, 0);
     if (head === queue.length || performance.now() - lastFlush > FLUSH_MS) flush();
-    const big = bufferBytes(task.args);
-    if (big >= 1 << 20) noteReleased(big); // chunk buffers die with this thread's handles: collect them promptly
+    // Chunk buffers in the arguments and the results die with this thread's handles (a shared
+    // buffer is freed only when every thread holding it has collected its handle): report them,
+    // so that a collection comes once enough has gone (store/gc.ts).
+    const big = bufferBytes(task.args) + resultBytes;
+    resultBytes = 0;
+    if (big >= 1 << 20) noteReleased(big);
   }
   queue.length = 0;
   head = 0;
