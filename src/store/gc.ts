@@ -43,3 +43,23 @@ function released_(bytes: number): void {
 }
 
 export { released_ as noteReleased };
+
+/**
+ * Per-thread caches that trade memory for speed (reusable scratch buffers) register here; a
+ * worker thread that has been idle for a while calls `releaseIdleCaches`, so an idle cluster
+ * holds none of that memory outside the store's accounting.
+ */
+const idleReleasers: Array<() => number> = [];
+
+/** `release` drops the cache and returns the bytes it let go of. */
+export function onIdleRelease(release: () => number): void {
+  idleReleasers.push(release);
+}
+
+/** Drops every registered cache; collects if that freed much. Returns the bytes let go of. */
+export function releaseIdleCaches(): number {
+  let bytes = 0;
+  for (const r of idleReleasers) bytes += r();
+  if (bytes > 0) released_(bytes);
+  return bytes;
+}

@@ -11,7 +11,7 @@ import { decode, encode } from './codec.js';
 import type { RunMessage, WireOutcome, WireTask, WorkerInit } from './protocol.js';
 import { toWireError } from './protocol.js';
 import { tryRunTaskSync, runTask } from './run-task.js';
-import { noteReleased } from '../store/gc.js';
+import { noteReleased, releaseIdleCaches } from '../store/gc.js';
 import { bufferBytes } from '../store/sizeof.js';
 
 const init = workerData as WorkerInit;
@@ -104,4 +104,18 @@ async function drain(): Promise<void> {
   head = 0;
   flush();
   running = false;
+  armIdleRelease();
+}
+
+/** After this long without a task, the thread lets its scratch caches go. */
+const IDLE_RELEASE_MS = 3000;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function armIdleRelease(): void {
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = undefined;
+    if (!running) releaseIdleCaches();
+  }, IDLE_RELEASE_MS);
+  idleTimer.unref();
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { TuskError } from '../../errors.js';
 import { countNewlines, makeTokens, tokenize, TOKEN_OK, type Tokens } from './tokenize.js';
+import { onIdleRelease } from '../../store/gc.js';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -57,6 +58,13 @@ export function readAt(fd: number, buf: Uint8Array, position: number): number {
  * 64 MiB block — as long as tokenizing it), and a partition's bytes are dead once parsed.
  */
 let scratch: Uint8Array | null = null;
+
+// An idle thread keeps no read buffer (store/gc.ts).
+onIdleRelease(() => {
+  const bytes = scratch?.byteLength ?? 0;
+  scratch = null;
+  return bytes;
+});
 
 /**
  * Bytes `start..end` of a file in this thread's scratch buffer: valid only until the next call,

@@ -7,7 +7,10 @@
  * A view is valid until the next request of the same slot; its contents are garbage (callers
  * initialize what they read). A thread keeps buffers of at most 32 MiB each and 128 MiB in all
  * (memory outside the store's accounting); larger requests get a fresh buffer that is not kept.
+ * A worker thread idle for a few seconds lets them all go.
  */
+import { onIdleRelease } from '../../store/gc.js';
+
 const MAX_KEPT = 32 << 20;
 const TOTAL_KEPT = 128 << 20;
 const kept = new Map<string, ArrayBuffer>();
@@ -29,3 +32,11 @@ function bufferFor(slot: string, bytes: number): ArrayBuffer {
 export const scratchI32 = (slot: string, n: number): Int32Array => new Int32Array(bufferFor(slot, n * 4), 0, n);
 export const scratchF64 = (slot: string, n: number): Float64Array => new Float64Array(bufferFor(slot, n * 8), 0, n);
 export const scratchU8 = (slot: string, n: number): Uint8Array => new Uint8Array(bufferFor(slot, n), 0, n);
+
+// An idle thread keeps none of it (store/gc.ts).
+onIdleRelease(() => {
+  const bytes = keptBytes;
+  kept.clear();
+  keptBytes = 0;
+  return bytes;
+});
