@@ -45,21 +45,36 @@ function released_(bytes: number): void {
 export { released_ as noteReleased };
 
 /**
- * Per-thread caches that trade memory for speed (reusable scratch buffers) register here; a
- * worker thread that has been idle for a while calls `releaseIdleCaches`, so an idle cluster
- * holds none of that memory outside the store's accounting.
+ * Per-thread caches that trade memory for speed (reusable scratch buffers) register here. A
+ * worker thread lets a cache go once it has not been used for a while (`releaseStaleCaches`,
+ * after every task: the CSV read buffer is gone a second after the load, while the group-by
+ * tasks that follow keep theirs) and lets them all go when idle (`releaseIdleCaches`), so that
+ * memory outside the store's accounting is held only while it earns its keep.
  */
-const idleReleasers: Array<() => number> = [];
+interface CacheEntry {
+  /** Drops the cache and returns the bytes it let go of. */
+  release: () => number;
+  /** performance.now() of its last use (0: never used). */
+  lastUsed: () => number;
+}
+const caches: CacheEntry[] = [];
 
-/** `release` drops the cache and returns the bytes it let go of. */
-export function onIdleRelease(release: () => number): void {
-  idleReleasers.push(release);
+export function onIdleRelease(release: () => number, lastUsed: () => number = () => 0): void {
+  caches.push({ release, lastUsed });
 }
 
 /** Drops every registered cache; collects if that freed much. Returns the bytes let go of. */
 export function releaseIdleCaches(): number {
   let bytes = 0;
-  for (const r of idleReleasers) bytes += r();
+  for (const c of caches) bytes += c.release();
+  if (bytes > 0) released_(bytes);
+  return bytes;
+}
+
+/** Drops the caches not used in the last `ms` milliseconds. Returns the bytes let go of. */
+export function releaseStaleCaches(ms: number, now = performance.now()): number {
+  let bytes = 0;
+  for (const c of caches) if (now - c.lastUsed() > ms) bytes += c.release();
   if (bytes > 0) released_(bytes);
   return bytes;
 }

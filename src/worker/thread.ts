@@ -11,7 +11,7 @@ import { decode, encode } from './codec.js';
 import type { RunMessage, WireOutcome, WireTask, WorkerInit } from './protocol.js';
 import { toWireError } from './protocol.js';
 import { tryRunTaskSync, runTask } from './run-task.js';
-import { noteReleased, releaseIdleCaches } from '../store/gc.js';
+import { noteReleased, releaseIdleCaches, releaseStaleCaches } from '../store/gc.js';
 import { bufferBytes } from '../store/sizeof.js';
 
 const init = workerData as WorkerInit;
@@ -99,6 +99,7 @@ async function drain(): Promise<void> {
     const big = bufferBytes(task.args) + resultBytes;
     resultBytes = 0;
     if (big >= 1 << 20) noteReleased(big);
+    releaseStaleCaches(STALE_CACHE_MS);
   }
   queue.length = 0;
   head = 0;
@@ -107,8 +108,10 @@ async function drain(): Promise<void> {
   armIdleRelease();
 }
 
-/** After this long without a task, the thread lets its scratch caches go. */
+/** After this long without a task, the thread lets its scratch caches go… */
 const IDLE_RELEASE_MS = 3000;
+/** …and after this long without being used, a cache goes even while tasks run. */
+const STALE_CACHE_MS = 1000;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
 function armIdleRelease(): void {

@@ -25,3 +25,12 @@ it('releases the group-by scratch and the CSV read buffer, and they come back on
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 });
+
+it('lets go only of the caches not used lately', async () => {
+  const { releaseStaleCaches } = await import('../../src/store/gc.js');
+  releaseIdleCaches();
+  scratchF64('test.slot', 100_000); // used now
+  const t = performance.now();
+  expect(releaseStaleCaches(1000, t)).toBe(0); // fresh: kept
+  expect(releaseStaleCaches(1000, t + 5000)).toBeGreaterThanOrEqual(800_000); // five seconds on: stale
+});

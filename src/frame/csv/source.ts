@@ -58,13 +58,17 @@ export function readAt(fd: number, buf: Uint8Array, position: number): number {
  * 64 MiB block — as long as tokenizing it), and a partition's bytes are dead once parsed.
  */
 let scratch: Uint8Array | null = null;
+let scratchUsedAt = 0;
 
-// An idle thread keeps no read buffer (store/gc.ts).
-onIdleRelease(() => {
-  const bytes = scratch?.byteLength ?? 0;
-  scratch = null;
-  return bytes;
-});
+// A thread that has stopped reading CSV keeps no read buffer (store/gc.ts).
+onIdleRelease(
+  () => {
+    const bytes = scratch?.byteLength ?? 0;
+    scratch = null;
+    return bytes;
+  },
+  () => scratchUsedAt,
+);
 
 /**
  * Bytes `start..end` of a file in this thread's scratch buffer: valid only until the next call,
@@ -72,6 +76,7 @@ onIdleRelease(() => {
  */
 export function readRangeScratch(path: string, start: number, end: number): Uint8Array {
   const need = Math.max(0, end - start);
+  scratchUsedAt = performance.now();
   if (scratch === null || scratch.length < need) {
     scratch = null; // let the old one go before the new one is faulted in
     scratch = new Uint8Array(need);

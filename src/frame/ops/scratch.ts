@@ -16,7 +16,10 @@ const TOTAL_KEPT = 128 << 20;
 const kept = new Map<string, ArrayBuffer>();
 let keptBytes = 0;
 
+let usedAt = 0;
+
 function bufferFor(slot: string, bytes: number): ArrayBuffer {
+  usedAt = performance.now();
   const old = kept.get(slot);
   if (old !== undefined && old.byteLength >= bytes) return old;
   if (bytes > MAX_KEPT) return new ArrayBuffer(bytes);
@@ -33,10 +36,13 @@ export const scratchI32 = (slot: string, n: number): Int32Array => new Int32Arra
 export const scratchF64 = (slot: string, n: number): Float64Array => new Float64Array(bufferFor(slot, n * 8), 0, n);
 export const scratchU8 = (slot: string, n: number): Uint8Array => new Uint8Array(bufferFor(slot, n), 0, n);
 
-// An idle thread keeps none of it (store/gc.ts).
-onIdleRelease(() => {
-  const bytes = keptBytes;
-  kept.clear();
-  keptBytes = 0;
-  return bytes;
-});
+// A thread that has stopped using them keeps none of them (store/gc.ts).
+onIdleRelease(
+  () => {
+    const bytes = keptBytes;
+    kept.clear();
+    keptBytes = 0;
+    return bytes;
+  },
+  () => usedAt,
+);
