@@ -50,6 +50,8 @@ export class LocalCluster implements AsyncDisposable {
     let scheduler: Scheduler | undefined;
     const store = new ChunkStore({
       memoryLimit: this.memoryLimit,
+      // The limit is on the whole process (its resident memory), as Dask's is on a worker's.
+      processMemory: () => process.memoryUsage.rss(),
       spill,
       onSpill: (key, nbytes) => scheduler?.emitSpilled(key, nbytes),
       onSpillError: (err) => scheduler?.failPending(err instanceof Error ? err : new Error(String(err))),

@@ -361,7 +361,20 @@ export class Scheduler {
 
   private pump(): void {
     if (this.closedError) return;
-    if (this.held.length && !this.overBudget()) for (const ts of this.held.splice(0)) if (ts.status === 'ready') this.ready.push(ts);
+    if (this.held.length) {
+      if (!this.overBudget()) {
+        for (const ts of this.held.splice(0)) if (ts.status === 'ready') this.ready.push(ts);
+      } else if (this.processing === 0 && this.fetching === 0) {
+        // Over budget with nothing running (the process's memory may stay above the pause line
+        // whatever the store does): one at a time, so that the work still gets done.
+        while (this.held.length) {
+          const ts = this.held.shift()!;
+          if (ts.status !== 'ready') continue;
+          this.ready.push(ts);
+          break;
+        }
+      }
+    }
     // Tasks that must wait for room to read their inputs back, set aside while tasks behind
     // them whose inputs are in memory go ahead (a bounded look past them: the heap is theirs again below).
     const deferred: TaskState[] = [];
@@ -377,7 +390,7 @@ export class Scheduler {
       // except for the first, so that work always goes on.
       if (!top.deps.every((d) => this.store.isInMemory(d))) {
         const tooMany = this.fetching >= this.maxFetching();
-        if (tooMany || (this.readBackBytes > 0 && this.store.stats().managed + this.inflightBytes + this.readBackBytes + this.spilledBytesOf(top) > this.store.pauseBytes)) {
+        if (tooMany || (this.readBackBytes > 0 && (this.store.stats().managed + this.inflightBytes + this.readBackBytes + this.spilledBytesOf(top) > this.store.pauseBytes || this.store.processPaused))) {
           if (deferred.length >= MAX_DEFERRED) break;
           deferred.push(this.ready.pop()!);
           continue;
@@ -400,7 +413,7 @@ export class Scheduler {
    */
   private overBudget(key?: Key): boolean {
     const extra = key === undefined ? 0 : (this.outputEstimates.get(keyName(key)) ?? 0);
-    return this.store.stats().managed + this.inflightBytes + extra > this.store.pauseBytes;
+    return this.store.stats().managed + this.inflightBytes + extra > this.store.pauseBytes || this.store.processPaused;
   }
 
   private leaveProcessing(ts: TaskState): void {

@@ -23,6 +23,17 @@ export interface ChunkStoreOptions {
   onSpill?: (key: string, nbytes: number) => void;
   /** A spill that failed (disk full…): the value stays in memory and the error is reported here. */
   onSpillError?: (err: unknown) => void;
+  /**
+   * The whole process's memory (bytes, e.g. `process.memoryUsage.rss`): when given, the limit is
+   * on the process, as Dask's is on a worker — above `spillProcess`·M of it, the store holds
+   * fewer values (down to `floor`·M), making room for what it does not count (task temporaries,
+   * per-thread scratch, heaps, the user's own data), and above `pause`·M it reports paused.
+   */
+  processMemory?: () => number;
+  /** Process memory beyond which the store shrinks its target (Dask's `spill`, default 0.7). */
+  spillProcess?: number;
+  /** The least the target shrinks to under process pressure (default 0.25 of the limit). */
+  floor?: number;
 }
 
 interface Entry {
@@ -57,11 +68,21 @@ export class ChunkStore {
   private readonly onSpillError: ((err: unknown) => void) | undefined;
   private spillBroken = false;
   private spilling: Promise<void> | undefined;
+  private readonly processMemory: (() => number) | undefined;
+  private readonly spillProcessBytes: number;
+  private readonly floorBytes: number;
+  /** Process memory the store does not count (process − managed), sampled at most every 100 ms. */
+  private unmanaged = 0;
+  private process = 0;
+  private sampledAt = -Infinity;
 
   constructor(options: ChunkStoreOptions) {
     this.memoryLimit = options.memoryLimit;
     this.targetBytes = Math.floor(options.memoryLimit * (options.target ?? 0.6));
     this.pauseBytes = Math.floor(options.memoryLimit * (options.pause ?? 0.8));
+    this.processMemory = options.processMemory;
+    this.spillProcessBytes = Math.floor(options.memoryLimit * (options.spillProcess ?? 0.7));
+    this.floorBytes = Math.floor(options.memoryLimit * (options.floor ?? 0.25));
     this.spill = options.spill;
     this.onSpill = options.onSpill;
     this.onSpillError = options.onSpillError;
@@ -82,7 +103,35 @@ export class ChunkStore {
     this.entries.set(key, { value, nbytes, spilled: undefined });
     if (nbytes >= SPILL_MIN_BYTES) this.lru.set(key, true);
     this.managed += nbytes;
-    if (this.managed > this.targetBytes) this.scheduleSpill();
+    if (this.managed > this.target()) this.scheduleSpill();
+  }
+
+  /** Samples the process's memory (at most every 100 ms). */
+  private sample(): void {
+    if (this.processMemory === undefined) return;
+    const now = performance.now();
+    if (now - this.sampledAt < 100) return;
+    this.sampledAt = now;
+    this.process = this.processMemory();
+    this.unmanaged = Math.max(0, this.process - this.managed);
+  }
+
+  /**
+   * Managed bytes to spill down to: `target`·M; once the process is past `spillProcess`·M, as
+   * much as leaves the process at that line with what the store does not count — never below
+   * `floor`·M, as that memory also lags behind a spill (until every thread has collected the
+   * buffers) and would otherwise drive the store to spill everything.
+   */
+  private target(): number {
+    this.sample();
+    if (this.processMemory === undefined || this.process <= this.spillProcessBytes) return this.targetBytes;
+    return Math.max(this.floorBytes, Math.min(this.targetBytes, this.spillProcessBytes - this.unmanaged));
+  }
+
+  /** Process memory (last sample) beyond the pause line: new input tasks should wait. */
+  get processPaused(): boolean {
+    this.sample();
+    return this.processMemory !== undefined && this.process > this.pauseBytes;
   }
 
   /** The value, read back from disk if it was spilled. */
@@ -124,7 +173,7 @@ export class ChunkStore {
   }
 
   get paused(): boolean {
-    return this.managed > this.pauseBytes;
+    return this.managed > this.pauseBytes || this.processPaused;
   }
 
   stats(): StoreStats {
@@ -168,7 +217,7 @@ export class ChunkStore {
 
   private async spillUntilUnderTarget(): Promise<void> {
     const backend = this.spill!;
-    while (this.managed > this.targetBytes) {
+    while (this.managed > this.target()) {
       const oldest = this.lru.keys().next();
       if (oldest.done) return;
       const key = oldest.value;

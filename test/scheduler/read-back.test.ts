@@ -42,7 +42,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `cond` holds (polling; a loaded machine reads files slowly), then a little more. */
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await sleep(10);
+  await sleep(100); // …so that a task that should not start would have had the time to
+}
 
 it('reads back spilled inputs only while they fit under the pause line, one at least', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tusk-readback-'));
@@ -59,7 +65,7 @@ it('reads back spilled inputs only while they fit under the pause line, one at l
   expect(spilled.length).toBe(4);
 
   scheduler.submit([0, 1, 2, 3, 4, 5].map((i) => ({ key: `use-${i}`, task: { op: 'identity', args: [ref(`part-${i}`)] } })), [0, 1, 2, 3, 4, 5].map((i) => `use-${i}`));
-  await settle();
+  await until(() => executor.held.length >= 3);
   // The two in memory run at once; of the four on disk, one is read back (6 MiB stored + 3 read
   // back = 9 > 8 leaves no room for a second) — without the rule, all four were.
   const readBack = () => executor.held.filter((t) => spilled.some((i) => t.key === `use-${i}`)).length;
@@ -71,7 +77,7 @@ it('reads back spilled inputs only while they fit under the pause line, one at l
   while (ran < 6 && rounds++ < 20) {
     ran += executor.held.length;
     executor.finishAll();
-    await settle();
+    await until(() => executor.held.length > 0 || ran === 6);
     expect(readBack()).toBeLessThanOrEqual(1);
   }
   expect(ran).toBe(6);

@@ -174,3 +174,39 @@ describe('ChunkStore', () => {
     expect(fs.readdirSync(parent)).toEqual([]);
   });
 });
+
+describe('ChunkStore with the process memory (the limit on the whole process)', () => {
+  it('holds fewer values when the process is past the spill line, never below the floor, and pauses past the pause line', async () => {
+    const MB = 2 ** 20;
+    let processBytes = 0;
+    const store = new ChunkStore({
+      memoryLimit: 100 * MB,
+      spill: new SpillFiles(tempDir()),
+      processMemory: () => processBytes,
+    });
+    // The process holds 40 MiB besides the store: 10 values of 5 MiB → 90 MiB, past the 70 MiB
+    // spill line, so the store keeps 70 − 40 = 30 MiB (not its own 60 MiB target).
+    for (let i = 0; i < 10; i++) {
+      processBytes = 40 * MB + (i + 1) * 5 * MB;
+      await new Promise((r) => setTimeout(r, 110)); // one sample per 100 ms
+      store.put(`k${i}`, chunk((5 * MB) / 8, i));
+      await store.settle();
+    }
+    expect(store.stats().managed).toBeLessThanOrEqual(30 * MB);
+    expect(store.stats().managed).toBeGreaterThanOrEqual(25 * MB);
+    expect(store.paused).toBe(true); // 90 MiB > the 80 MiB pause line
+    // Far past the limit: the store still keeps its floor (a quarter), and values read back intact.
+    processBytes = 500 * MB;
+    await new Promise((r) => setTimeout(r, 110));
+    store.put('big', chunk((5 * MB) / 8, 99));
+    await store.settle();
+    expect(store.stats().managed).toBeGreaterThanOrEqual(20 * MB);
+    expect(store.stats().managed).toBeLessThanOrEqual(25 * MB);
+    expect(((await store.get('k0')) as Float64Array)[0]).toBe(0);
+    // Back under the lines: the store's own target again, not paused.
+    processBytes = 10 * MB;
+    await new Promise((r) => setTimeout(r, 110));
+    expect(store.paused).toBe(false);
+    await store.close();
+  });
+});
