@@ -22,6 +22,9 @@ export interface GroupByOptions {
    * output partition — for results too big for one partition. Each partition is sorted by key;
    * the global order is by bucket, not by key (as Dask's `split_out`). 'auto' picks P from the
    * number of input partitions, the number of keys and the memory limit (`splitOutOf`).
+   * Also for few groups but big states: an exact `median` keeps every value of its group (and
+   * `nunique` every distinct one) until the end, so over data larger than memory pass `splitOut`
+   * to spread them over P partitions the store can spill.
    */
   splitOut?: SplitOut;
 }
