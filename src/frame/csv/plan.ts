@@ -18,6 +18,7 @@ import { readHeader, uniqueNames } from './header.js';
 import { DEFAULT_BLOCKSIZE, checkCount, resolveHeader, resolveParseOptions, type CsvOptions } from './options.js';
 import { fileSize, readAt, withFile } from './source.js';
 import { scanForRecordStarts, type ScanState } from './tokenize.js';
+import { memoryLimitNow, threadsNow } from '../core/memory.js';
 
 const SCAN_CHUNK = 4 * 1024 * 1024;
 
@@ -74,13 +75,18 @@ export function planCsvPartitions(paths: string | readonly string[], options: Cs
 /**
  * The default partition size: 64 MiB (Dask's), but smaller when the input is small enough that
  * 64 MiB blocks would leave cores idle — at least two partitions per core, none under 4 MiB (a
- * 50 MB file on 2 cores reads as 4 partitions in parallel, not 1).
+ * 50 MB file on 2 cores reads as 4 partitions in parallel, not 1) — or when the memory limit is
+ * small (see below).
  */
 function autoBlocksize(paths: readonly string[]): number {
   let total = 0;
   for (const p of paths) total += fileSize(p);
   const perCore = Math.ceil(total / (2 * Math.max(1, os.availableParallelism())));
-  return Math.min(DEFAULT_BLOCKSIZE, Math.max(MIN_AUTO_BLOCKSIZE, perCore));
+  // A partition being read holds its bytes, its columns and the parser's buffers in every thread
+  // at once, outside the store's accounting: keep a block to a sixteenth of the memory limit per
+  // thread (2 GiB on 2 threads: 64 MiB; 256 MiB: 8 MiB).
+  const byMemory = Math.floor(memoryLimitNow() / (16 * threadsNow()));
+  return Math.max(MIN_AUTO_BLOCKSIZE, Math.min(DEFAULT_BLOCKSIZE, perCore, byMemory));
 }
 
 const MIN_AUTO_BLOCKSIZE = 4 * 1024 * 1024;

@@ -10,10 +10,7 @@ import { type Dtype, isNumeric } from '../core/dtypes.js';
 import { type ColumnMeta, requireColumn, requireColumns, typeMismatch } from '../core/meta.js';
 import type { Node } from '../core/node.js';
 import { DEFAULT_SPLIT_EVERY, itemNode, reduceNode, reduceSplitNode } from '../core/reduce.js';
-import type { Client } from '../../client/client.js';
-import { currentClient } from '../../client/current.js';
-import { defaultClusterOptions } from '../../client/default-client.js';
-import { defaultMemoryLimit, parseBytes } from '../../config.js';
+import { memoryLimitNow } from '../core/memory.js';
 import { DEFAULT_BLOCKSIZE } from '../csv/options.js';
 import { AGG_FNS, type AggFn, type AggItem, type AggSpec, aggOutDtype } from '../ops/aggregate.js';
 
@@ -88,14 +85,6 @@ export function splitOutOf(splitOut: SplitOut | undefined, npartitions: number, 
     throw new TuskError('InvalidArgument', `groupby: splitOut must be a whole number ≥ 1 or 'auto', got ${JSON.stringify(splitOut)}`, { context: { splitOut } });
   }
   return splitOut;
-}
-
-/** The memory limit a computation started now would most likely run under (see `splitOutOf`). */
-function memoryLimitNow(): number {
-  const cluster = currentClient<Client>()?.cluster as { memoryLimit?: unknown } | undefined;
-  if (typeof cluster?.memoryLimit === 'number' && cluster.memoryLimit > 0) return cluster.memoryLimit;
-  const configured = defaultClusterOptions().memoryLimit;
-  return configured !== undefined ? parseBytes(configured, 'memoryLimit') : defaultMemoryLimit();
 }
 
 export function groupAgg(node: Node, by: readonly ColumnMeta[], items: readonly AggItem[], options: GroupAggOptions = {}): Node {
