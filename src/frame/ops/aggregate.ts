@@ -37,7 +37,7 @@ import { type ColumnCodes, codeSlot, groupCodes, groupCodesOfChunks, pairCodes }
 import { type PCol, concatPCols, emptyPCol, gatherSlot, pcolCol, pcolPart, pcolSlot, locate, takeLocated, takePCol } from './pcol.js';
 import { scratchF64 } from './scratch.js';
 import { f64, i32, toShared } from './shared-alloc.js';
-import { bucketOf } from './shuffle.js';
+import { bucketOf, rowsByBucket } from './shuffle.js';
 
 export type AggFn = 'sum' | 'mean' | 'count' | 'size' | 'min' | 'max' | 'std' | 'var' | 'nunique' | 'first' | 'last' | 'median' | 'corr';
 /** What `agg({ col: fn })` accepts ('corr' pairs two columns: `groupby(k).col(a).corr(b)`). */
@@ -559,13 +559,7 @@ export function aggSplit(spec: AggSpec, partial: Partial, nbuckets: number): Par
   if (nbuckets <= 1) return [partial];
   const names = spec.by.map((b) => b.name);
   const n = partial.n;
-  const ids = bucketOf(pcolPart(names, partial.keys, n), names, nbuckets);
-  const start = new Int32Array(nbuckets + 1);
-  for (let i = 0; i < n; i++) start[ids[i]! + 1]++;
-  for (let j = 0; j < nbuckets; j++) start[j + 1] += start[j]!;
-  const at = start.slice(0, nbuckets);
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[at[ids[i]!]!++] = i;
+  const { start, order: rows } = rowsByBucket(bucketOf(pcolPart(names, partial.keys, n), names, nbuckets), nbuckets);
   const out: Partial[] = [];
   for (let j = 0; j < nbuckets; j++) out.push(sharePartial(takePartial(partial, rows.subarray(start[j]!, start[j + 1]!))));
   return out;

@@ -29,7 +29,7 @@ import { groupCodes, groupCodesOfChunks } from './group-codes.js';
 import { type NumValues, type PCol, emptyPCol, fromCol, gatherSlot, locate, mapArrays, pcolLength, pcolPart, pcolSlot, takeLocated, takePCol, takePieces } from './pcol.js';
 import { scratchF64, scratchI32 } from './scratch.js';
 import { i32, toShared } from './shared-alloc.js';
-import { bucketOf } from './shuffle.js';
+import { bucketOf, rowsByBucket } from './shuffle.js';
 
 export interface TopKSpec {
   readonly by: readonly ColumnMeta[];
@@ -261,13 +261,7 @@ export function topkSplit(spec: TopKSpec, partial: TopKPartial, nbuckets: number
   if (nbuckets <= 1) return [partial];
   const names = spec.by.map((b) => b.name);
   const n = partial.n;
-  const ids = bucketOf(pcolPart(names, partial.keys, n), names, nbuckets);
-  const start = new Int32Array(nbuckets + 1);
-  for (let i = 0; i < n; i++) start[ids[i]! + 1]++;
-  for (let j = 0; j < nbuckets; j++) start[j + 1] += start[j]!;
-  const at = start.slice(0, nbuckets);
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[at[ids[i]!]!++] = i;
+  const { start, order: rows } = rowsByBucket(bucketOf(pcolPart(names, partial.keys, n), names, nbuckets), nbuckets);
   const out: TopKPartial[] = [];
   for (let j = 0; j < nbuckets; j++) out.push(sharePartial(takeGroups(partial, rows.subarray(start[j]!, start[j + 1]!))));
   return out;

@@ -159,16 +159,25 @@ export function bucketOf(p: Part, keys: readonly string[], nbuckets: number): In
   return ids;
 }
 
-/** Rows of every bucket, each in original order (bucket j → piece j; empty pieces included). */
-export function splitByBucket(p: Part, ids: Int32Array, nbuckets: number): Part[] {
-  if (nbuckets <= 1) return [p];
-  const n = p.length;
+/**
+ * Rows 0 … ids.length − 1 grouped by bucket (a counting sort, stable): bucket j's rows are
+ * `order[start[j] … start[j + 1])`, in their original order.
+ */
+export function rowsByBucket(ids: Int32Array, nbuckets: number): { start: Int32Array; order: Int32Array } {
+  const n = ids.length;
   const start = new Int32Array(nbuckets + 1);
   for (let i = 0; i < n; i++) start[ids[i]! + 1]!++;
   for (let j = 0; j < nbuckets; j++) start[j + 1]! += start[j]!;
   const order = new Int32Array(n);
   const at = start.slice(0, nbuckets);
   for (let i = 0; i < n; i++) order[at[ids[i]!]!++] = i;
+  return { start, order };
+}
+
+/** Rows of every bucket, each in original order (bucket j → piece j; empty pieces included). */
+export function splitByBucket(p: Part, ids: Int32Array, nbuckets: number): Part[] {
+  if (nbuckets <= 1) return [p];
+  const { start, order } = rowsByBucket(ids.subarray(0, p.length), nbuckets);
   const out: Part[] = [];
   for (let j = 0; j < nbuckets; j++) out.push(gatherRows(p, order.subarray(start[j]!, start[j + 1]!)));
   return out;
