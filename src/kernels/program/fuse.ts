@@ -124,12 +124,14 @@ function compileRun(instrs: readonly Instr[], start: number, end: number, hoiste
     '}',
   ].join('\n');
   let loop = cache.get(source);
+  const fresh = !loop;
   if (!loop) {
     if (cache.size >= 512) cache.clear();
     loop = new Function('n', 'arrays', source) as FusedRun['loop'];
     cache.set(source, loop);
   }
   const run: FusedRun = { start, end, hoisted, reads, writes, loop };
+  if (fresh) primeLoop(loop, reads.length + writes.length);
   if (writes.length === 1) {
     // Eight elements an iteration, element u into accumulator u: pairwiseSum's leaf loop. The
     // accumulators start at −0, and −0 + x is x for every x, so this is its sum to the bit.
@@ -151,11 +153,26 @@ function compileRun(instrs: readonly Instr[], start: number, end: number, hoiste
       if (sumCache.size >= 512) sumCache.clear();
       sumLoop = new Function('nLeaves', 'arrays', sumSource) as NonNullable<FusedRun['sumLeaves']>;
       sumCache.set(sumSource, sumLoop);
+      const primer = [...Array.from({ length: reads.length }, () => new Float64Array(128)), new Float64Array(64)];
+      for (let k = 0; k < PRIME_CALLS; k++) sumLoop(1, primer); // type feedback, as primeLoop
     }
     run.sumLeaves = sumLoop;
   }
   return run;
 }
+
+/**
+ * Runs a fresh loop once on scratch arrays (both the unrolled part and the remainder), so that
+ * it has type feedback before V8 optimizes the interpreter around it: the interpreter calls a
+ * run's loop only for a chunk's ragged last block when the run is summed in place, and the
+ * optimized interpreter deoptimized on the first such call of every chunk for want of feedback.
+ */
+function primeLoop(loop: FusedRun['loop'], nArrays: number): void {
+  // V8 allocates a function's feedback only after a few calls (lazy feedback allocation).
+  const arrays = Array.from({ length: nArrays }, () => new Float64Array(8));
+  for (let k = 0; k < PRIME_CALLS; k++) loop(7, arrays);
+}
+const PRIME_CALLS = 16;
 
 let codegen = true;
 

@@ -4,12 +4,12 @@
  * the block loops can trust it and a bad program fails with a message, not a wrong answer.
  */
 import { TuskError } from '../../errors.js';
-import { type Dtype, isDtype } from '../dtypes.js';
-import { binaryResultType, clipResultType, isBinaryOp, isUnaryOp, unaryResultType, whereResultType } from '../ops/names.js';
+import { DTYPES, type Dtype, isDtype } from '../dtypes.js';
+import { BINARY_OPS, UNARY_OPS, binaryResultType, clipResultType, isBinaryOp, isUnaryOp, unaryResultType, whereResultType } from '../ops/names.js';
 import { hasBinaryLoop } from '../ops/binary-loops.js';
 import { concrete } from '../promote.js';
 import { checkIntegerBounds } from '../random/uniform.js';
-import type { Instr, Program } from './format.js';
+import { GENERATOR_OPS, type Instr, type Program } from './format.js';
 
 export const MAX_REGISTERS = 256;
 
@@ -25,6 +25,28 @@ function finite(x: unknown, what: string, at: number): number {
 }
 
 /** Throws a TuskError describing the first problem; returns the dtype of every register at the end. */
+/**
+ * The names a program uses, as the literals in this code. A program that crossed to a worker
+ * thread was copied by structured clone, whose strings are not internalized: V8's optimized
+ * kernels compare and look up op and dtype names as internalized strings, and deoptimized on the
+ * first program of each task (`--trace-deopt`: unaryLoop, every chunk). `validateProgram` swaps
+ * them for these.
+ */
+const CANONICAL = new Map<string, string>();
+for (const s of [...UNARY_OPS, ...BINARY_OPS, ...GENERATOR_OPS, ...DTYPES, 'input', 'const', 'where', 'clip', 'astype']) CANONICAL.set(s, s);
+const canonical = <T>(s: T): T => (typeof s === 'string' ? ((CANONICAL.get(s) as T | undefined) ?? s) : s);
+
+function internNames(p: Program): void {
+  const q = p as { outDtype: Dtype; inputDtypes: Dtype[] };
+  q.outDtype = canonical(q.outDtype);
+  if (Array.isArray(q.inputDtypes) && !Object.isFrozen(q.inputDtypes)) for (let i = 0; i < q.inputDtypes.length; i++) q.inputDtypes[i] = canonical(q.inputDtypes[i]!);
+  for (const ins of p.instrs) {
+    const m = ins as { op: string; dtype: Dtype };
+    m.op = canonical(m.op);
+    m.dtype = canonical(m.dtype);
+  }
+}
+
 export function validateProgram(p: Program): Dtype[] {
   if (typeof p !== 'object' || p === null || !Array.isArray(p.instrs)) bad('expected { nInputs, inputDtypes, nRegs, instrs, out, outDtype }');
   if (!Number.isInteger(p.nRegs) || p.nRegs < 1 || p.nRegs > MAX_REGISTERS) bad(`nRegs must be an integer in [1, ${MAX_REGISTERS}], got ${p.nRegs}`);
@@ -32,6 +54,7 @@ export function validateProgram(p: Program): Dtype[] {
   if (!Array.isArray(p.inputDtypes) || p.inputDtypes.length !== p.nInputs || !p.inputDtypes.every(isDtype)) {
     bad(`inputDtypes must list ${p.nInputs} dtypes, got ${JSON.stringify(p.inputDtypes)}`);
   }
+  if (!Object.isFrozen(p) && p.instrs.every((ins) => !Object.isFrozen(ins))) internNames(p);
   const reg: (Dtype | undefined)[] = new Array(p.nRegs).fill(undefined);
   const src = (r: unknown, at: number): Dtype => {
     if (!Number.isInteger(r) || (r as number) < 0 || (r as number) >= p.nRegs) bad(`register ${String(r)} out of range`, at);
