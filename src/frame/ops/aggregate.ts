@@ -31,7 +31,7 @@ import { type Cell, type Col, getCell } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import type { ColumnMeta } from '../core/meta.js';
 import { type Part, type Slot, colOf, findColumn } from '../core/part.js';
-import { sortKeys, sortKeysOfPieces } from './compare.js';
+import { beyondDoubles, sortKeys, sortKeysOfPieces } from './compare.js';
 import { ExactSums, type RaggedSums, raggedValue } from './fsum.js';
 import { type ColumnCodes, codeSlot, groupCodes, groupCodesOfChunks, pairCodes } from './group-codes.js';
 import { type PCol, concatPCols, emptyPCol, gatherSlot, pcolCol, pcolPart, pcolSlot, locate, takeLocated, takePCol } from './pcol.js';
@@ -382,13 +382,6 @@ function pickRows(fn: 'min' | 'max' | 'first' | 'last', c: Col, codes: Int32Arra
     if (b < 0 || (isMin ? v < x[b]! : v > x[b]!)) best[g] = i;
   }
   return best;
-}
-
-/** Whether some int64 value is not exact as a double. */
-function beyondDoubles(b: BigInt64Array): boolean {
-  const w = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
-  for (let i = 1; i < w.length; i += 2) if (w[i]! < -0x200000 || w[i]! >= 0x200000) return true;
-  return false;
 }
 
 // ---- combine -------------------------------------------------------------------------------

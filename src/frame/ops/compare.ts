@@ -132,7 +132,15 @@ function ranksOf(pcs: readonly PCol[], rowsOf: Int32Array | null, n: number, k: 
   return { rank, count, missing, dict: takePCol(distinct, byRank) };
 }
 
-function lowerBound<T extends number | bigint>(a: { readonly length: number; readonly [i: number]: T }, x: T): number {
+/** Whether some int64 value is not exact as a double (its high word beyond ±2^21). */
+export function beyondDoubles(b: BigInt64Array): boolean {
+  const w = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
+  for (let i = 1; i < w.length; i += 2) if (w[i]! < -0x200000 || w[i]! >= 0x200000) return true;
+  return false;
+}
+
+/** The first position in sorted `a` whose value is not below `x`. */
+export function lowerBound<T extends number | bigint>(a: { readonly length: number; readonly [i: number]: T }, x: T): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

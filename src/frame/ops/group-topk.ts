@@ -24,7 +24,7 @@ import type { Col } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import type { ColumnMeta } from '../core/meta.js';
 import { type Part, type Slot, colOf, findColumn } from '../core/part.js';
-import { sortKeys, sortKeysOfPieces } from './compare.js';
+import { beyondDoubles, lowerBound, sortKeys, sortKeysOfPieces } from './compare.js';
 import { groupCodes, groupCodesOfChunks } from './group-codes.js';
 import { type NumValues, type PCol, emptyPCol, fromCol, gatherSlot, locate, mapArrays, pcolLength, pcolPart, pcolSlot, takeLocated, takePCol, takePieces } from './pcol.js';
 import { scratchF64, scratchI32 } from './scratch.js';
@@ -174,24 +174,6 @@ function rankKeys(columns: readonly NumValues[], total: number, largest: boolean
     at += n;
   }
   return out;
-}
-
-/** Whether some int64 value is not exact as a double. */
-function beyondDoubles(b: BigInt64Array): boolean {
-  const w = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
-  for (let i = 1; i < w.length; i += 2) if (w[i]! < -0x200000 || w[i]! >= 0x200000) return true;
-  return false;
-}
-
-function lowerBound(a: BigInt64Array, x: bigint): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const numValuesOf = (c: PCol): NumValues => {
