@@ -39,6 +39,11 @@ export function allocValues(dtype: Dtype, n: number): Values {
   }
 }
 
+/** The typed array each fixed-width dtype is stored in (as `allocValues`). */
+const VALUE_ARRAY: Partial<Record<Dtype, abstract new (...args: never[]) => unknown>> = {
+  int64: BigInt64Array, datetime: BigInt64Array, int32: Int32Array, date: Int32Array, uint8: Uint8Array, float64: Float64Array, float32: Float32Array,
+};
+
 export function countNulls(c: Col): number {
   if (c.valid === null) return 0;
   let n = 0;
@@ -67,12 +72,20 @@ const encoder = new TextEncoder();
 
 export function fromVector(vector: Vector, dtype: Dtype): Col {
   const n = vector.length;
+  const chunks = vector.data as Data[];
+  // One chunk of a fixed-width type: a view of Arrow's buffer, no copy (no verb writes into the
+  // values of a column it reads; results are always fresh arrays).
+  if (chunks.length === 1 && dtype !== 'string' && dtype !== 'bool') {
+    const data = chunks[0]!;
+    const src = data.values as Exclude<Values, string[]>;
+    if (src.length >= n && src.constructor === VALUE_ARRAY[dtype]) return normalizeNaN({ dtype, values: src.length === n ? src : src.subarray(0, n), valid: validOf(data, n) });
+  }
   const values = allocValues(dtype, n);
   let valid: Uint8Array | null = null;
   let at = 0;
   // A sliced Data (Vector.slice) keeps its offset: Arrow JS has already cut the offsets buffer
   // and fixed-width value buffers to the slice, but not the validity or boolean bit buffers.
-  for (const data of vector.data as Data[]) {
+  for (const data of chunks) {
     const len = data.length;
     if (data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0) {
       valid ??= new Uint8Array(n).fill(1);
@@ -106,6 +119,18 @@ export function fromVector(vector: Vector, dtype: Dtype): Col {
   }
   const col: Col = { dtype, values, valid };
   return normalizeNaN(col);
+}
+
+/** The validity bytes of one chunk (null when nothing is missing). */
+function validOf(data: Data, n: number): Uint8Array | null {
+  if (!(data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0)) return null;
+  const valid = new Uint8Array(n);
+  const bm = data.nullBitmap;
+  for (let i = 0; i < n; i++) {
+    const b = data.offset + i;
+    valid[i] = (bm[b >> 3]! >> (b & 7)) & 1;
+  }
+  return valid;
 }
 
 function packBits(bytes: Uint8Array): Uint8Array {
