@@ -32,10 +32,10 @@ import type { Dtype } from '../core/dtypes.js';
 import type { ColumnMeta } from '../core/meta.js';
 import { type Part, type Slot, colOf, findColumn } from '../core/part.js';
 import { beyondDoubles, sortKeys, sortKeysOfPieces } from './compare.js';
-import { ExactSums, type RaggedSums, raggedValue } from './fsum.js';
+import { ExactSums, type RaggedSums, groupSumsExact, raggedValue } from './fsum.js';
 import { type ColumnCodes, codeSlot, groupCodes, groupCodesOfChunks, pairCodes } from './group-codes.js';
 import { type PCol, concatPCols, emptyPCol, gatherSlot, pcolCol, pcolPart, pcolSlot, locate, takeLocated, takePCol } from './pcol.js';
-import { scratchF64 } from './scratch.js';
+import { scratchF64, scratchI32 } from './scratch.js';
 import { f64, i32, toShared } from './shared-alloc.js';
 import { bucketOf, rowsByBucket } from './shuffle.js';
 
@@ -191,7 +191,7 @@ const slotOf = (p: Part, name: string): Slot => {
 // ---- chunk ---------------------------------------------------------------------------------
 
 export function aggChunk(spec: AggSpec, p: Part): Partial {
-  const { codes, ngroups, first } = groupCodes(p, spec.by.map((b) => b.name));
+  const { codes, ngroups, first } = groupCodes(p, spec.by.map((b) => b.name), scratchI32('agg.codes', p.length));
   const keys = spec.by.map((b) => gatherSlot(slotOf(p, b.name), first));
   const states = spec.items.map((it) => chunkState(it, p, codes, ngroups));
   return sharePartial({ n: ngroups, keys, states });
@@ -229,14 +229,11 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number): State 
         if (fast !== null) return fast;
       }
       const cnt = f64(ng);
-      const acc = new ExactSums(ng);
       for (let i = 0; i < n; i++) {
         const g = codes[i]!;
-        if (g < 0 || (valid !== null && valid[i] === 0)) continue;
-        cnt[g]++;
-        acc.add(g, x[i]!);
+        if (g >= 0 && (valid === null || valid[i] === 1)) cnt[g]++;
       }
-      return { t: 'sum', n: cnt, sum: acc.finish() };
+      return { t: 'sum', n: cnt, sum: groupSumsExact(x, valid, codes, ng) };
     }
     case 'std':
     case 'var': {
@@ -424,7 +421,7 @@ export function aggCombine(spec: AggSpec, parts: readonly Partial[]): Partial {
 function merged(spec: AggSpec, parts: readonly Partial[], keep = false): { ngroups: number; first: Int32Array; pieces: PCol[][]; states: State[]; columns?: ColumnCodes[] } {
   const total = parts.reduce((s, p) => s + p.n, 0);
   const pieces = spec.by.map((_, k) => parts.map((p) => p.keys[k]!));
-  const { codes, ngroups, first, columns } = groupCodesOfChunks(pieces, total, keep);
+  const { codes, ngroups, first, columns } = groupCodesOfChunks(pieces, total, keep, scratchI32('agg.mergeCodes', total));
   const bases = new Int32Array(parts.length + 1);
   parts.forEach((p, i) => (bases[i + 1] = bases[i]! + p.n));
   const states = spec.items.map((it, j) => combineStates(it, parts.map((p) => p.states[j]!), bases, codes, ngroups));
@@ -443,17 +440,34 @@ function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, co
       return { t, n: cnt };
     }
     case 'sum': {
+      // Every partial (and non-finite sum) of every input as one stream of (value, group).
       const cnt = f64(ng);
-      const acc = new ExactSums(ng);
+      let total = 0;
+      for (const s of sts as SumState[]) total += s.sum.p.length + (s.sum.special === null ? 0 : s.sum.special.length);
+      const vals = scratchF64('sums.combine.v', total);
+      const groups = scratchI32('sums.combine.g', total);
+      let k = 0;
       (sts as SumState[]).forEach((s, i) => {
         const b = bases[i]!;
+        const { off, p, special } = s.sum;
         for (let r = 0; r < s.n.length; r++) {
           const g = codes[b + r]!;
           cnt[g] += s.n[r]!;
-          acc.addRagged(g, s.sum, r);
+          const e = off[r + 1]!;
+          for (let q = off[r]!; q < e; q++) {
+            vals[k] = p[q]!;
+            groups[k++] = g;
+          }
+          if (special !== null) {
+            const sp = special[r]!;
+            if (sp !== 0 || Number.isNaN(sp)) {
+              vals[k] = sp;
+              groups[k++] = g;
+            }
+          }
         }
       });
-      return { t, n: cnt, sum: acc.finish() };
+      return { t, n: cnt, sum: groupSumsExact(vals.subarray(0, k), null, groups.subarray(0, k), ng) };
     }
     case 'moments': {
       const cnt = f64(ng);

@@ -39,18 +39,22 @@ export interface ColumnCodes {
 const LUT_RANGE = 1 << 22;
 const TWO32 = 4294967296;
 
-export function groupCodes(p: Part, names: readonly string[]): GroupCodes {
+/**
+ * With `out`, the codes are written there (a caller's scratch buffer: a fresh array of a
+ * partition's length costs a page fault per 4 KiB, which on some VMs is most of a group-by).
+ */
+export function groupCodes(p: Part, names: readonly string[], out?: Int32Array): GroupCodes {
   const slots = names.map((nm) => {
     const s = findColumn(p, nm);
     if (s === undefined) throw new Error(`groupCodes: no column "${nm}"`);
     return s;
   });
-  return combineCodes(slots.map((s) => (into?: Int32Array) => codeSlot(s, p.length, into)), p.length);
+  return combineCodes(slots.map((s) => (into?: Int32Array) => codeSlot(s, p.length, into)), p.length, false, out);
 }
 
 /** Group codes of key columns held in pieces (per key, its pieces one after another: a combine's partials). */
-export function groupCodesOfChunks(keys: readonly (readonly PCol[])[], n: number, keep = false): GroupCodes & { columns?: ColumnCodes[] } {
-  return combineCodes(keys.map((pieces) => (into?: Int32Array) => codePieces(pieces, n, into)), n, keep);
+export function groupCodesOfChunks(keys: readonly (readonly PCol[])[], n: number, keep = false, out?: Int32Array): GroupCodes & { columns?: ColumnCodes[] } {
+  return combineCodes(keys.map((pieces) => (into?: Int32Array) => codePieces(pieces, n, into)), n, keep, out);
 }
 
 /** Codes of one column held in PCol pieces (`n` rows in all). */
@@ -60,16 +64,15 @@ export function codePieces(pieces: readonly PCol[], n: number, into?: Int32Array
   return codeChunks(chunks as Col[] | Data[], strings, n, into);
 }
 
-/** Codes of the key columns combined into group codes. */
 /**
  * Codes of the key columns combined into group codes. With `keep`, each column's own codes come
  * back too (`columns`, in scratch buffers valid until the next group coding): a finalizer ranks
  * the key values with them instead of coding the columns again.
  */
-function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n: number, keep = false): GroupCodes & { columns?: ColumnCodes[] } {
-  if (coders.length === 0) return { codes: new Int32Array(n), ngroups: n > 0 ? 1 : 0, first: new Int32Array(n > 0 ? 1 : 0), ...(keep ? { columns: [] } : {}) };
+function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n: number, keep = false, out?: Int32Array): GroupCodes & { columns?: ColumnCodes[] } {
+  if (coders.length === 0) return { codes: out === undefined ? new Int32Array(n) : out.fill(0, 0, n), ngroups: n > 0 ? 1 : 0, first: new Int32Array(n > 0 ? 1 : 0), ...(keep ? { columns: [] } : {}) };
   if (coders.length === 1) {
-    const c = coders[0]!();
+    const c = coders[0]!(out);
     return { codes: c.codes, ngroups: c.count, first: c.first, ...(keep ? { columns: [c] } : {}) };
   }
   const columns: ColumnCodes[] = [];
@@ -98,7 +101,7 @@ function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n
         acc = cur;
         accRange = curRange;
       } else {
-        const d = densifyPair(acc, accRange, cur, curRange, n);
+        const d = densifyPair(acc, accRange, cur, curRange, n, scratchI32('group.pairCodes', n));
         for (let i = 0; i < n; i++) acc[i] = d.codes[i]!;
         accRange = Math.max(1, d.ngroups);
       }
@@ -107,24 +110,24 @@ function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n
     for (let i = 0; i < n; i++) cur[i] = ck[i]!;
     curRange = card;
   }
-  const g = acc === null ? densify(cur!, curRange, n) : densifyPair(acc, accRange, cur!, curRange, n);
+  const g = acc === null ? densify(cur!, curRange, n, out) : densifyPair(acc, accRange, cur!, curRange, n, out);
   return keep ? { ...g, columns } : g;
 }
 
 const WORD = 2 ** 32;
 
 /** Dense ids of pairs of words (each below 2^32; -1 in either: missing). */
-function densifyPair(a: Float64Array, ra: number, b: Float64Array, rb: number, n: number): GroupCodes {
+function densifyPair(a: Float64Array, ra: number, b: Float64Array, rb: number, n: number, out: Int32Array = new Int32Array(n)): GroupCodes {
   if (ra * rb <= LUT_RANGE) {
-    const x = new Float64Array(n);
+    const x = scratchF64('group.pairWords', n);
     for (let i = 0; i < n; i++) {
       const u = a[i]!;
       const v = b[i]!;
       x[i] = u < 0 || v < 0 ? -1 : u * rb + v;
     }
-    return densify(x, ra * rb, n);
+    return densify(x, ra * rb, n, out);
   }
-  const codes = new Int32Array(n);
+  const codes = out;
   const first = new Grow(n);
   const t = new WordTable(Math.min(n, ra * rb));
   for (let i = 0; i < n; i++) {
@@ -142,8 +145,8 @@ function densifyPair(a: Float64Array, ra: number, b: Float64Array, rb: number, n
 }
 
 /** Dense ids, in order of first appearance, of non-negative integers below `range` (< 2^53); -1 stays -1. */
-function densify(x: Float64Array, range: number, n: number): GroupCodes {
-  const codes = new Int32Array(n);
+function densify(x: Float64Array, range: number, n: number, out: Int32Array = new Int32Array(n)): GroupCodes {
+  const codes = out;
   const first = new Grow(n);
   if (range <= LUT_RANGE) {
     const lut = scratchI32('lut', range).fill(-1);
@@ -398,94 +401,213 @@ function codeNumberChunks(chunks: readonly Col[], n: number, codes: Int32Array):
   return { codes, count: first.length, first: first.done() };
 }
 
-/** Distinct UTF-8 strings by hashing their bytes (FNV-1a, open addressing); nothing is decoded. */
+/** Masks of the low 1, 2 and 3 bytes of a little-endian word. */
+const LOW_BYTES = [0, 0xff, 0xffff, 0xffffff];
+/** Strings up to this many bytes are held in the hash table itself. */
+const INLINE = 16;
+/** Int32 slots per hash-table entry: id + 1 (0: empty), hash, byte length, four words of bytes, padding. */
+const STRIDE = 8;
+
+/**
+ * Distinct UTF-8 strings by hashing their bytes in the Arrow buffer (open addressing); nothing
+ * is decoded. A string of up to 16 bytes is kept in its table entry as four little-endian words
+ * (read with DataView, zero-padded), so finding it reads one 32-byte entry — not the bytes of its
+ * first occurrence, a cache miss somewhere in a buffer of tens of MB (db-benchmark's id3, 1e5
+ * strings of 12 bytes: 110 ns a row before). Longer strings are compared byte by byte there.
+ */
 function codeUtf8(chunks: readonly Data[], codes: Int32Array): ColumnCodes {
+  // Sized for as many distinct values as the last call found (at most two per row): growing
+  // from 1024 entries moved every entry ~8 times over for 1e5 distinct strings.
+  let rows = 0;
+  for (const d of chunks) rows += d.length;
   let cap = 1024;
+  while (cap < 2 * Math.min(rows, lastDistinct)) cap *= 2;
   let mask = cap - 1;
-  let slots = new Int32Array(cap).fill(-1);
-  // Per distinct value: hash, chunk, byte range, first row.
+  let side = 0;
+  let table = scratchI32('utf8.table.0', cap * STRIDE).fill(0);
+  // Per distinct value: chunk, byte start, first row (long strings are compared at chunk/start).
   let room = 256;
-  let uHash = new Int32Array(room);
   let uChunk = new Int32Array(room);
   let uStart = new Int32Array(room);
-  let uLen = new Int32Array(room);
   let uFirst = new Int32Array(room);
   let count = 0;
   const chunkBytes = chunks.map((d) => d.values as Uint8Array);
+  // A batch's hashes, lengths (-1: missing), starts and words, worked out before any probe.
+  const bh = batchH;
+  const bl = batchL;
+  const bs = batchS;
+  const bw = batchW;
+  let touched = 0;
   let at = 0;
   for (let k = 0; k < chunks.length; k++) {
     const d = chunks[k]!;
     const offs = d.valueOffsets as Int32Array;
     const bytes = d.values as Uint8Array;
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const safe = bytes.length - INLINE; // a string starting at or before this can be read as four words
     const bm = d.nullCount > 0 && d.nullBitmap !== undefined && d.nullBitmap.length > 0 ? d.nullBitmap : null;
     const off = d.offset;
     const len = d.length;
-    for (let r = 0; r < len; r++, at++) {
-      const i = off + r;
-      if (bm !== null && ((bm[i >> 3]! >> (i & 7)) & 1) === 0) {
-        codes[at] = -1;
-        continue;
+    for (let r0 = 0; r0 < len; r0 += BATCH) {
+      const r1 = Math.min(len, r0 + BATCH);
+      // Pass 1: hash the batch and touch each string's first table entry. These loads do not
+      // depend on one another, so the CPU overlaps their cache misses; probing row by row
+      // waited out one miss per row (the table of 1e5 strings is 8 MiB).
+      for (let r = r0, q = 0; r < r1; r++, q++) {
+        const i = off + r;
+        if (bm !== null && ((bm[i >> 3]! >> (i & 7)) & 1) === 0) {
+          bl[q] = -1;
+          continue;
+        }
+        // Arrow slices cut the offsets buffer to the slice, but not the validity bitmap.
+        const s = offs[r]!;
+        const l = offs[r + 1]! - s;
+        let w0 = 0;
+        let w1 = 0;
+        let w2 = 0;
+        let w3 = 0;
+        let h: number;
+        if (l <= INLINE) {
+          if (s <= safe) {
+            w0 = dv.getInt32(s, true);
+            w1 = dv.getInt32(s + 4, true);
+            w2 = dv.getInt32(s + 8, true);
+            w3 = dv.getInt32(s + 12, true);
+            if (l < 16) {
+              if (l <= 12) w3 = 0;
+              else w3 &= LOW_BYTES[l - 12]!;
+              if (l <= 8) w2 = 0;
+              else if (l < 12) w2 &= LOW_BYTES[l - 8]!;
+              if (l <= 4) w1 = 0;
+              else if (l < 8) w1 &= LOW_BYTES[l - 4]!;
+              if (l === 0) w0 = 0;
+              else if (l < 4) w0 &= LOW_BYTES[l]!;
+            }
+          } else {
+            for (let j = 0; j < l; j++) {
+              const b = bytes[s + j]! << ((j & 3) << 3);
+              if (j < 4) w0 |= b;
+              else if (j < 8) w1 |= b;
+              else if (j < 12) w2 |= b;
+              else w3 |= b;
+            }
+          }
+          h = fmix32(w0 ^ fmix32(w1 ^ fmix32(w2 ^ fmix32(w3 ^ Math.imul(l, 0x9e3779b1))))) | 0;
+        } else {
+          h = 0x811c9dc5 | 0;
+          for (let j = s; j < s + l; j++) h = Math.imul(h ^ bytes[j]!, 0x01000193);
+          h = fmix32(h) | 0;
+        }
+        bh[q] = h;
+        bl[q] = l;
+        bs[q] = s;
+        const w = q * 4;
+        bw[w] = w0;
+        bw[w + 1] = w1;
+        bw[w + 2] = w2;
+        bw[w + 3] = w3;
+        touched += table[(h & mask) * STRIDE]!;
       }
-      // Arrow slices cut the offsets buffer to the slice, but not the validity bitmap.
-      const s = offs[r]!;
-      const e = offs[r + 1]!;
-      const l = e - s;
-      let h = 0x811c9dc5 | 0;
-      for (let j = s; j < e; j++) h = Math.imul(h ^ bytes[j]!, 0x01000193);
-      let idx = h & mask;
-      let g = -1;
-      for (;;) {
-        const u = slots[idx]!;
-        if (u < 0) break;
-        if (uHash[u] === h && uLen[u] === l) {
-          const ub = uChunk[u] === k ? bytes : chunkBytes[uChunk[u]!]!;
-          const us = uStart[u]!;
-          let j = 0;
-          while (j < l && ub[us + j] === bytes[s + j]) j++;
-          if (j === l) {
-            g = u;
-            break;
+      // Pass 2: probe and insert, the entries now in cache.
+      for (let r = r0, q = 0; r < r1; r++, q++, at++) {
+        const l = bl[q]!;
+        if (l < 0) {
+          codes[at] = -1;
+          continue;
+        }
+        const h = bh[q]!;
+        const s = bs[q]!;
+        const w = q * 4;
+        const w0 = bw[w]!;
+        const w1 = bw[w + 1]!;
+        const w2 = bw[w + 2]!;
+        const w3 = bw[w + 3]!;
+        let idx = h & mask;
+        let g = -1;
+        for (;;) {
+          const b = idx * STRIDE;
+          const u1 = table[b]!;
+          if (u1 === 0) break;
+          if (table[b + 1] === h && table[b + 2] === l) {
+            if (l <= INLINE) {
+              if (table[b + 3] === w0 && table[b + 4] === w1 && table[b + 5] === w2 && table[b + 6] === w3) {
+                g = u1 - 1;
+                break;
+              }
+            } else {
+              const u = u1 - 1;
+              const ub = uChunk[u] === k ? bytes : chunkBytes[uChunk[u]!]!;
+              const us = uStart[u]!;
+              let j = 0;
+              while (j < l && ub[us + j] === bytes[s + j]) j++;
+              if (j === l) {
+                g = u;
+                break;
+              }
+            }
+          }
+          idx = (idx + 1) & mask;
+        }
+        if (g < 0) {
+          g = count++;
+          if (g === room) {
+            room *= 2;
+            const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+              const c = new Int32Array(room);
+              c.set(a);
+              return c;
+            };
+            uChunk = grow(uChunk);
+            uStart = grow(uStart);
+            uFirst = grow(uFirst);
+          }
+          uChunk[g] = k;
+          uStart[g] = s;
+          uFirst[g] = at;
+          const b = idx * STRIDE;
+          table[b] = g + 1;
+          table[b + 1] = h;
+          table[b + 2] = l;
+          table[b + 3] = w0;
+          table[b + 4] = w1;
+          table[b + 5] = w2;
+          table[b + 6] = w3;
+          if (count * 2 > cap) {
+            // Grow: move the entries (they hold their hash) into a table twice the size.
+            const old = table;
+            const oldCap = cap;
+            cap *= 2;
+            mask = cap - 1;
+            side ^= 1;
+            table = scratchI32(`utf8.table.${side}`, cap * STRIDE).fill(0);
+            for (let o = 0; o < oldCap; o++) {
+              const ob = o * STRIDE;
+              if (old[ob] === 0) continue;
+              let t = old[ob + 1]! & mask;
+              while (table[t * STRIDE] !== 0) t = (t + 1) & mask;
+              table.set(old.subarray(ob, ob + STRIDE), t * STRIDE);
+            }
           }
         }
-        idx = (idx + 1) & mask;
+        codes[at] = g;
       }
-      if (g < 0) {
-        g = count++;
-        if (g === room) {
-          room *= 2;
-          const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-            const b = new Int32Array(room);
-            b.set(a);
-            return b;
-          };
-          uHash = grow(uHash);
-          uChunk = grow(uChunk);
-          uStart = grow(uStart);
-          uLen = grow(uLen);
-          uFirst = grow(uFirst);
-        }
-        uHash[g] = h;
-        uChunk[g] = k;
-        uStart[g] = s;
-        uLen[g] = l;
-        uFirst[g] = at;
-        slots[idx] = g;
-        if (count * 2 > cap) {
-          cap *= 2;
-          mask = cap - 1;
-          slots = new Int32Array(cap).fill(-1);
-          for (let u = 0; u < count; u++) {
-            let q = uHash[u]! & mask;
-            while (slots[q]! >= 0) q = (q + 1) & mask;
-            slots[q] = u;
-          }
-        }
-      }
-      codes[at] = g;
     }
   }
+  touchSink[0] = touched;
+  lastDistinct = count;
   return { codes, count, first: uFirst.slice(0, count) };
 }
+
+/** Rows hashed ahead of their probes (`codeUtf8`). */
+const BATCH = 256;
+const batchH = new Int32Array(BATCH);
+const batchL = new Int32Array(BATCH);
+const batchS = new Int32Array(BATCH);
+const batchW = new Int32Array(BATCH * 4);
+/** Distinct values the last `codeUtf8` of this thread found. */
+let lastDistinct = 0;
+/** Keeps the touching loads of `codeUtf8` from being optimized away. */
+const touchSink = new Int32Array(1);
 
 /** Dense ids of the pairs (a[i], b[i]) — a below `ca`, b below `cb`; -1 in either gives -1 — in order of first appearance. */
 export function pairCodes(a: Int32Array, ca: number, b: Int32Array, cb: number): GroupCodes {
