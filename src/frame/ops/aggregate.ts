@@ -143,18 +143,33 @@ const TWO53 = 9007199254740992;
  * magnitudes reach 2^53 (the caller sums exactly instead). Three to five times faster than
  * `ExactSums` on db-benchmark's integer columns.
  */
-function intSums(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, ng: number): SumState | null {
+function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
   const n = codes.length;
+  const valid = c.valid;
   const cnt = f64(ng);
   const sums = scratchF64('sums.int', ng).fill(0);
   let mag = 0;
-  for (let i = 0; i < n; i++) {
-    const g = codes[i]!;
-    if (g < 0 || (valid !== null && valid[i] === 0)) continue;
-    const v = x[i]!;
-    cnt[g]++;
-    sums[g] += v;
-    mag += v < 0 ? -v : v;
+  if (c.values instanceof BigInt64Array) {
+    // int64 read from its two 32-bit words, no conversion pass.
+    const w = new Int32Array(c.values.buffer, c.values.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      const g = codes[i]!;
+      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+      const v = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+      cnt[g]++;
+      sums[g] += v;
+      mag += v < 0 ? -v : v;
+    }
+  } else {
+    const x = numbersOf(c);
+    for (let i = 0; i < n; i++) {
+      const g = codes[i]!;
+      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+      const v = x[i]!;
+      cnt[g]++;
+      sums[g] += v;
+      mag += v < 0 ? -v : v;
+    }
   }
   if (!(mag < TWO53)) return null;
   const off = i32(ng + 1);
@@ -223,11 +238,11 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number): State 
     }
     case 'sum':
     case 'mean': {
-      const x = numbersOf(c);
       if (INT_DTYPES.has(c.dtype)) {
-        const fast = intSums(x, valid, codes, ng);
+        const fast = intSums(c, codes, ng);
         if (fast !== null) return fast;
       }
+      const x = numbersOf(c);
       const cnt = f64(ng);
       for (let i = 0; i < n; i++) {
         const g = codes[i]!;
@@ -640,8 +655,11 @@ export function aggOutDtype(fn: AggFn, inDtype: Dtype): Dtype {
   }
 }
 
-/** The result column of an item, one value per group in `order`. */
-function finalColumn(it: AggItem, st: State, order: Int32Array, ddof: number): PCol {
+/**
+ * The result column of an item, one value per group in `order`. With `owned`, the state was made
+ * by this task (a fused last combine) and may be reordered in place (a median's values).
+ */
+function finalColumn(it: AggItem, st: State, order: Int32Array, ddof: number, owned = false): PCol {
   const m = order.length;
   const floats = (f: (g: number) => number): { values: Float64Array; valid: Uint8Array | null } => {
     const values = new Float64Array(m);
@@ -693,21 +711,76 @@ function finalColumn(it: AggItem, st: State, order: Int32Array, ddof: number): P
       return int64Of(m, (k) => cnt[order[k]!]!);
     }
     case 'values': {
-      const v = st.v.slice();
+      const v = owned ? st.v : st.v.slice();
       return {
         dtype: 'float64',
-        ...floats((g) => {
-          const s = st.off[g]!;
-          const e = st.off[g + 1]!;
-          const n = e - s;
-          if (n === 0) return NaN;
-          const a = v.subarray(s, e).sort();
-          const h = n >> 1;
-          return n % 2 === 1 ? a[h]! : (a[h - 1]! + a[h]!) / 2;
-        }),
+        ...floats((g) => medianOf(v, st.off[g]!, st.off[g + 1]!)),
       };
     }
   }
+}
+
+/**
+ * The median of `v[s..e)` (no NaN; NaN when empty), as sorting them would give — by selection
+ * (Hoare's quickselect, median-of-three pivots), which reorders the range in place: O(n) where a
+ * sort of every group's values took most of db-benchmark's q6. A range that selection does not
+ * narrow fast enough is sorted; so is one whose middle value is a zero (the sort puts -0 before
+ * 0, and the median's sign follows it).
+ */
+export function medianOf(v: Float64Array, s: number, e: number): number {
+  const n = e - s;
+  if (n === 0) return NaN;
+  const h = s + (n >> 1);
+  let m = selectKth(v, s, e - 1, h);
+  if (m === 0) {
+    const a = v.subarray(s, e).sort();
+    const k = n >> 1;
+    return n % 2 === 1 ? a[k]! : (a[k - 1]! + a[k]!) / 2;
+  }
+  if (n % 2 === 1) return m;
+  // Even: the largest of the lower half, which selection left below h.
+  let lower = -Infinity;
+  for (let i = s; i < h; i++) if (v[i]! > lower) lower = v[i]!;
+  if (lower === 0) {
+    const a = v.subarray(s, e).sort();
+    const k = n >> 1;
+    return (a[k - 1]! + a[k]!) / 2;
+  }
+  m = (lower + m) / 2;
+  return m;
+}
+
+/** Reorders `a[lo..hi]` (inclusive) so that `a[k]` is what sorting would put there, everything before it ≤ and after it ≥; returns `a[k]`. */
+function selectKth(a: Float64Array, lo: number, hi: number, k: number): number {
+  let budget = 2 * Math.ceil(Math.log2(hi - lo + 2)) + 8;
+  while (hi > lo) {
+    if (budget-- === 0) {
+      a.subarray(lo, hi + 1).sort();
+      return a[k]!;
+    }
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /** The number of groups a distinct state refers to (at least every group in `order`). */
@@ -732,12 +805,12 @@ export function aggFinalizeTableOf(spec: AggSpec, parts: readonly Partial[]): Pa
   if (parts.length <= 1) return aggFinalizeTable(spec, parts[0] ?? emptyPartial(spec));
   const m = merged(spec, parts, true);
   const { order, keys } = sortKeysOfPieces(m.pieces, m.first, m.ngroups, m.columns);
-  return resultPart(spec, keys, m.states, order);
+  return resultPart(spec, keys, m.states, order, true); // merged states are this task's own
 }
 
-function resultPart(spec: AggSpec, keys: readonly PCol[], states: readonly State[], order: Int32Array): Part {
+function resultPart(spec: AggSpec, keys: readonly PCol[], states: readonly State[], order: Int32Array, owned = false): Part {
   const index = spec.by.map((b, k) => pcolSlot(b.name, keys[k]!));
-  const columns = spec.items.map((it, j) => pcolSlot(it.out, finalColumn(it, states[j]!, order, spec.ddof)));
+  const columns = spec.items.map((it, j) => pcolSlot(it.out, finalColumn(it, states[j]!, order, spec.ddof, owned)));
   return { index, columns, length: order.length };
 }
 
