@@ -492,7 +492,8 @@ function codeUtf8(chunks: readonly Data[], codes: Int32Array): ColumnCodes {
               else w3 |= b;
             }
           }
-          h = fmix32(w0 ^ fmix32(w1 ^ fmix32(w2 ^ fmix32(w3 ^ Math.imul(l, 0x9e3779b1))))) | 0;
+          // One finalizer over the words' odd multiples: entries compare every word anyway.
+          h = fmix32(Math.imul(w0, 0xcc9e2d51) ^ Math.imul(w1, 0x1b873593) ^ Math.imul(w2, 0x85ebca6b) ^ Math.imul(w3 ^ l, 0xc2b2ae35) ^ (l << 27)) | 0;
         } else {
           h = 0x811c9dc5 | 0;
           for (let j = s; j < s + l; j++) h = Math.imul(h ^ bytes[j]!, 0x01000193);
