@@ -89,6 +89,39 @@ describe('group-by statistics against a row-by-row reference', () => {
     }), OPTS);
   });
 
+  it('corr of integer columns: exact sums while they fit in 2^53 (to 1e-12 of the exact r), Welford past them (as for floats)', async () => {
+    // Small: |v| ≤ 50. Big: |v| ≥ 2^40, so any chunk with a pair is past 2^53.
+    const big = fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 2 ** 30 })).map(([neg, k]) => (neg ? -1 : 1) * (2 ** 40 + k));
+    const rowsOf = (int: fc.Arbitrary<number>) => fc.array(fc.record({ k: fc.option(fc.integer({ min: 0, max: 3 }), { freq: 6 }), x: fc.option(int, { freq: 5 }), y: fc.option(int, { freq: 5 }) }), { maxLength: 50 });
+    const cases = fc.boolean().chain((small) => fc.tuple(fc.constant(small), rowsOf(small ? fc.integer({ min: -50, max: 50 }) : big)));
+    await fc.assert(fc.asyncProperty(cases, fc.integer({ min: 2, max: 4 }), async ([small, rs], splitEvery) => {
+      const half = rs.length >> 1;
+      const frame = (dtype: 'int64' | 'float64') => {
+        const mk = (p: typeof rs) => fromColumns({ k: p.map((r) => r.k), x: p.map((r) => r.x), y: p.map((r) => r.y) }, { dtype: { k: 'int64', x: dtype, y: dtype } });
+        return concat([mk(rs.slice(0, half)), mk(rs.slice(half))]);
+      };
+      const got = await records(frame('int64').groupby('k').col('x').corr('y', { splitEvery }));
+      const keys = [...new Set(rs.map((r) => r.k).filter((k): k is number => k !== null))].sort((a, b) => a - b);
+      expect(got.map((r) => r.k)).toEqual(keys);
+      if (!small) {
+        // Past 2^53 the integer columns take Welford's update, as float columns do: the same r.
+        expect(got).toEqual(await records(frame('float64').groupby('k').col('x').corr('y', { splitEvery })));
+        return;
+      }
+      got.forEach((r, i) => {
+        // The exact r of integer data: n·Σxy − ΣxΣy over √((n·Σx² − (Σx)²)(n·Σy² − (Σy)²)), in BigInt.
+        const pairs = rs.filter((q) => q.k === keys[i] && q.x !== null && q.y !== null).map((q) => [BigInt(q.x!), BigInt(q.y!)] as const);
+        const n = BigInt(pairs.length);
+        let sx = 0n, sy = 0n, qx = 0n, qy = 0n, qxy = 0n;
+        for (const [a, b] of pairs) (sx += a, sy += b, qx += a * a, qy += b * b, qxy += a * b);
+        const dx = n * qx - sx * sx;
+        const dy = n * qy - sy * sy;
+        if (pairs.length < 2 || dx === 0n || dy === 0n) return void expect(r.x).toBeNull();
+        expect(r.x as number).toBeCloseTo(Number(n * qxy - sx * sy) / Math.sqrt(Number(dx) * Number(dy)), 12);
+      });
+    }), OPTS);
+  });
+
   it('nlargest / nsmallest: the best n of each group, best first, groups by key', async () => {
     await fc.assert(fc.asyncProperty(tableArb, fc.integer({ min: 0, max: 3 }), async ([rows, cuts, splitEvery], n) => {
       const df = frameOf(rows, cuts);

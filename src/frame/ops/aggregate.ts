@@ -300,6 +300,10 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number): State 
       const x = numbersOf(c);
       const y = numbersOf(c2, 'numbers.y');
       const v2 = c2.valid;
+      if (INT_DTYPES.has(c.dtype) && INT_DTYPES.has(c2.dtype)) {
+        const exact = intCoMoments(x, y, valid, v2, codes, ng);
+        if (exact !== null) return exact;
+      }
       const st = newCo(ng);
       const { n: cnt, mx, my, sxx, syy, sxy } = st;
       for (let i = 0; i < n; i++) {
@@ -320,6 +324,53 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number): State 
     }
   }
   throw new Error(`aggregate: unknown aggregation ${it.fn}`);
+}
+
+/**
+ * Co-moments of integer pairs from exact sums: Σx, Σy, Σx², Σy², Σxy per group are integers a
+ * double holds exactly while Σ(x² + y²) over the chunk stays below 2^53 (|x| ≤ x² for integers,
+ * 2|xy| ≤ x² + y²), and so are n·Σx² − (Σx)² and the like while n·Σ(x² + y²) does per group; each
+ * co-moment is then one rounding of its exact value — no division per row, no chain through the
+ * running means as Welford's update has. Null past those bounds (the caller uses Welford).
+ */
+function intCoMoments(x: Float64Array, y: Float64Array, vx: Uint8Array | null, vy: Uint8Array | null, codes: Int32Array, ng: number): CoState | null {
+  const n = codes.length;
+  const cnt = scratchF64('co.n', ng).fill(0);
+  const sx = scratchF64('co.sx', ng).fill(0);
+  const sy = scratchF64('co.sy', ng).fill(0);
+  const qx = scratchF64('co.qx', ng).fill(0);
+  const qy = scratchF64('co.qy', ng).fill(0);
+  const qxy = scratchF64('co.qxy', ng).fill(0);
+  let mag = 0;
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    if (g < 0 || (vx !== null && vx[i] === 0) || (vy !== null && vy[i] === 0)) continue;
+    const a = x[i]!;
+    const b = y[i]!;
+    cnt[g]++;
+    sx[g] += a;
+    sy[g] += b;
+    const aa = a * a;
+    const bb = b * b;
+    qx[g] += aa;
+    qy[g] += bb;
+    qxy[g] += a * b;
+    mag += aa + bb;
+  }
+  if (!(mag < TWO53)) return null;
+  for (let g = 0; g < ng; g++) if (!(cnt[g]! * (qx[g]! + qy[g]!) < TWO53)) return null;
+  const st = newCo(ng);
+  for (let g = 0; g < ng; g++) {
+    const k = cnt[g]!;
+    st.n[g] = k;
+    if (k === 0) continue;
+    st.mx[g] = sx[g]! / k;
+    st.my[g] = sy[g]! / k;
+    st.sxx[g] = (k * qx[g]! - sx[g]! * sx[g]!) / k;
+    st.syy[g] = (k * qy[g]! - sy[g]! * sy[g]!) / k;
+    st.sxy[g] = (k * qxy[g]! - sx[g]! * sy[g]!) / k;
+  }
+  return st;
 }
 
 /** Which rows of a slot hold a value (null: all), from the Arrow bitmaps while the slot is not decoded. */
