@@ -75,6 +75,7 @@ function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n
     const c = coders[0]!(out);
     return { codes: c.codes, ngroups: c.count, first: c.first, ...(keep ? { columns: [c] } : {}) };
   }
+  if (coders.length === 2) return combineTwo(coders[0]!, coders[1]!, n, keep, out);
   const columns: ColumnCodes[] = [];
   // Pack the columns' codes into mixed-radix words below 2^32 (-1: a key is missing); whenever a
   // second word fills up, make the pair dense (its range is then at most n) and carry on.
@@ -115,6 +116,56 @@ function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n
 }
 
 const WORD = 2 ** 32;
+
+/**
+ * Two key columns (the common case): when the product of their cardinalities fits the lookup
+ * table, one pass maps each row's pair to a dense id; otherwise their codes go the general way.
+ */
+function combineTwo(c0: (into?: Int32Array) => ColumnCodes, c1: (into?: Int32Array) => ColumnCodes, n: number, keep: boolean, out?: Int32Array): GroupCodes & { columns?: ColumnCodes[] } {
+  const a = c0(scratchI32('group.column.0', n));
+  const b = c1(scratchI32('group.column.1', n));
+  const ca = Math.max(1, a.count);
+  const cb = Math.max(1, b.count);
+  const extra = keep ? { columns: [a, b] } : {};
+  if (ca * cb <= LUT_RANGE) {
+    const codes = out ?? new Int32Array(n);
+    const lut = scratchI32('lut', ca * cb).fill(-1);
+    const first = new Grow(n);
+    const x = a.codes;
+    const y = b.codes;
+    for (let i = 0; i < n; i++) {
+      const u = x[i]!;
+      const v = y[i]!;
+      if (u < 0 || v < 0) {
+        codes[i] = -1;
+        continue;
+      }
+      const k = u * cb + v;
+      let g = lut[k]!;
+      if (g < 0) {
+        g = lut[k] = first.length;
+        first.push(i);
+      }
+      codes[i] = g;
+    }
+    return { codes, ngroups: first.length, first: first.done(), ...extra };
+  }
+  const wa = scratchF64('group.word0', n);
+  const wb = scratchF64('group.word1', n);
+  for (let i = 0; i < n; i++) {
+    wa[i] = a.codes[i]!;
+    wb[i] = b.codes[i]!;
+  }
+  if (ca * cb <= WORD) {
+    for (let i = 0; i < n; i++) {
+      const u = wa[i]!;
+      const v = wb[i]!;
+      wa[i] = u < 0 || v < 0 ? -1 : u * cb + v;
+    }
+    return { ...densify(wa, ca * cb, n, out), ...extra };
+  }
+  return { ...densifyPair(wa, ca, wb, cb, n, out), ...extra };
+}
 
 /** Dense ids of pairs of words (each below 2^32; -1 in either: missing). */
 function densifyPair(a: Float64Array, ra: number, b: Float64Array, rb: number, n: number, out: Int32Array = new Int32Array(n)): GroupCodes {
