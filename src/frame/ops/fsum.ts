@@ -1,7 +1,9 @@
 /**
  * Exact floating-point summation (Shewchuk's algorithm, as Python's `math.fsum`): a sum is kept
  * as a short list of non-overlapping partials, so partial sums of partitions combine exactly and
- * the result is the correctly rounded sum however the data are partitioned.
+ * the result is the correctly rounded sum however the data are partitioned. Group sums of a
+ * partition's rows go through `groupSumsExact` (error-free extraction first, these partials for
+ * what remains); `ExactSums` keeps the partials of many groups at once.
  */
 import { scratchF64, scratchU8 } from './scratch.js';
 import { f64, i32 } from './shared-alloc.js';
@@ -12,8 +14,6 @@ export interface FSum {
   /** Sum of non-finite inputs (±Infinity, NaN), kept apart. */
   special: number;
 }
-
-export const fsumNew = (): FSum => ({ p: [], special: 0 });
 
 export function fsumAdd(s: FSum, value: number): void {
   if (!Number.isFinite(value)) {
@@ -33,16 +33,6 @@ export function fsumAdd(s: FSum, value: number): void {
   }
   p.length = i;
   p.push(x);
-}
-
-export function fsumMerge(into: FSum, other: FSum): void {
-  for (const v of other.p) fsumAdd(into, v);
-  into.special += other.special;
-}
-
-export function fsumValue(s: FSum): number {
-  if (s.special !== 0 || Number.isNaN(s.special)) return s.special;
-  return fsumValueOf(s.p, 0, s.p.length);
 }
 
 /** The correctly rounded value of non-overlapping partials `p[start..end)` (increasing magnitude). */
@@ -142,16 +132,6 @@ export class ExactSums {
       list.push(x);
       this.over.set(g, { p: list, special: 0 });
       this.len[g] = 255;
-    }
-  }
-
-  /** Adds every partial of group `r` of `s` to group g. */
-  addRagged(g: number, s: RaggedSums, r: number): void {
-    const e = s.off[r + 1]!;
-    for (let q = s.off[r]!; q < e; q++) this.add(g, s.p[q]!);
-    if (s.special !== null) {
-      const sp = s.special[r]!;
-      if (sp !== 0 || Number.isNaN(sp)) this.add(g, sp);
     }
   }
 
