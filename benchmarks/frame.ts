@@ -259,32 +259,32 @@ async function tusk(): Promise<void> {
   for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
     if (!only.includes(task)) continue;
     for (const q of qs.filter(asked)) {
-     for (let run = 1; run <= RUNS; run++) {
-      try {
-        const t0 = performance.now();
-        const expected = want.get(`${task}/${q.name}`)?.rows ?? 0;
-        if (expected > BIG_ANSWER && run > 1) break;
-        if (expected > BIG_ANSWER) {
-          // A big answer (q10: one row per input row or so) is materialized on the cluster, as
-          // DuckDB's CREATE TABLE ans is (spilled under the budget), not gathered into this
-          // process; its row count and column sums are then computed from it.
-          const ans = await q.tusk(t).persist({ client });
+      for (let run = 1; run <= RUNS; run++) {
+        try {
+          const t0 = performance.now();
+          const expected = want.get(`${task}/${q.name}`)?.rows ?? 0;
+          if (expected > BIG_ANSWER && run > 1) break;
+          if (expected > BIG_ANSWER) {
+            // A big answer (q10: one row per input row or so) is materialized on the cluster, as
+            // DuckDB's CREATE TABLE ans is (spilled under the budget), not gathered into this
+            // process; its row count and column sums are then computed from it.
+            const ans = await q.tusk(t).persist({ client });
+            const seconds = (performance.now() - t0) / 1000;
+            const rows = Number(await ans.length().compute({ client }));
+            const sums: Record<string, number> = {};
+            for (const v of q.values) sums[v] = Number(await ans.col(v).sum().compute({ client }));
+            report('tusk', task, q.name, seconds, N, { rows, sums }, { npartitions: ans.npartitions, run });
+            continue;
+          }
+          const out = await q.tusk(t).compute({ client });
           const seconds = (performance.now() - t0) / 1000;
-          const rows = Number(await ans.length().compute({ client }));
-          const sums: Record<string, number> = {};
-          for (const v of q.values) sums[v] = Number(await ans.col(v).sum().compute({ client }));
-          report('tusk', task, q.name, seconds, N, { rows, sums }, { npartitions: ans.npartitions, run });
-          continue;
+          report('tusk', task, q.name, seconds, N, answerOfArrow(out.toArrow(), q), { run });
+        } catch (err) {
+          console.error(`!!!!!!!! tusk ${task} ${q.name} failed: ${(err as Error).message}`);
+          emit({ workload: `db-benchmark ${task} ${q.name}`, engine: 'tusk', size: N, seconds: NaN, error: (err as Error).message.slice(0, 200), load1: load, run });
+          break;
         }
-        const out = await q.tusk(t).compute({ client });
-        const seconds = (performance.now() - t0) / 1000;
-        report('tusk', task, q.name, seconds, N, answerOfArrow(out.toArrow(), q), { run });
-      } catch (err) {
-        console.error(`!!!!!!!! tusk ${task} ${q.name} failed: ${(err as Error).message}`);
-        emit({ workload: `db-benchmark ${task} ${q.name}`, engine: 'tusk', size: N, seconds: NaN, error: (err as Error).message.slice(0, 200), load1: load, run });
-        break;
       }
-     }
     }
   }
   const memory = client.memory();
@@ -322,15 +322,15 @@ async function polars(): Promise<void> {
   for (const [task, qs] of [['groupby', GROUPBY], ['join', JOIN]] as const) {
     if (!only.includes(task)) continue;
     for (const q of qs.filter(asked)) {
-     for (let run = 1; run <= RUNS; run++) {
-      const t0 = performance.now();
-      const ans = q.polars(pl, t);
-      const seconds = (performance.now() - t0) / 1000;
-      const sums = Object.fromEntries(q.values.map((v) => [v, Number(ans.getColumn(v).sum() ?? 0)]));
-      const answer: Answer = { rows: ans.height, sums };
-      if (ans.height <= 200_000 && q.keys.length > 0) answer.table = sortRows(ans.toRecords().map((r) => Object.fromEntries([...q.keys, ...q.values].map((k) => [k, norm(r[k])]))), q);
-      report('polars', task, q.name, seconds, N, answer, { run });
-     }
+      for (let run = 1; run <= RUNS; run++) {
+        const t0 = performance.now();
+        const ans = q.polars(pl, t);
+        const seconds = (performance.now() - t0) / 1000;
+        const sums = Object.fromEntries(q.values.map((v) => [v, Number(ans.getColumn(v).sum() ?? 0)]));
+        const answer: Answer = { rows: ans.height, sums };
+        if (ans.height <= 200_000 && q.keys.length > 0) answer.table = sortRows(ans.toRecords().map((r) => Object.fromEntries([...q.keys, ...q.values].map((k) => [k, norm(r[k])]))), q);
+        report('polars', task, q.name, seconds, N, answer, { run });
+      }
     }
   }
 }

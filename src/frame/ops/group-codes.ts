@@ -151,18 +151,19 @@ function combineTwo(c0: (into?: Int32Array) => ColumnCodes, c1: (into?: Int32Arr
     return { codes, ngroups: first.length, first: first.done(), ...extra };
   }
   const wa = scratchF64('group.word0', n);
+  if (ca * cb <= WORD) {
+    // One word per row: the pair in mixed radix.
+    for (let i = 0; i < n; i++) {
+      const u = a.codes[i]!;
+      const v = b.codes[i]!;
+      wa[i] = u < 0 || v < 0 ? -1 : u * cb + v;
+    }
+    return { ...densify(wa, ca * cb, n, out), ...extra };
+  }
   const wb = scratchF64('group.word1', n);
   for (let i = 0; i < n; i++) {
     wa[i] = a.codes[i]!;
     wb[i] = b.codes[i]!;
-  }
-  if (ca * cb <= WORD) {
-    for (let i = 0; i < n; i++) {
-      const u = wa[i]!;
-      const v = wb[i]!;
-      wa[i] = u < 0 || v < 0 ? -1 : u * cb + v;
-    }
-    return { ...densify(wa, ca * cb, n, out), ...extra };
   }
   return { ...densifyPair(wa, ca, wb, cb, n, out), ...extra };
 }
