@@ -6,7 +6,7 @@
  * (Arrow IPC files), and reports `paused` above `pause`·M so the scheduler stops starting new
  * input tasks. It knows nothing of graphs: it moves keys and bytes.
  */
-import { sizeOf } from './sizeof.js';
+import { bufferBytes, sizeOf } from './sizeof.js';
 import type { SpillBackend, SpillHandle } from './spill.js';
 import { noteReleased, setGcThreshold } from './gc.js';
 
@@ -98,7 +98,10 @@ export class ChunkStore {
     return e !== undefined && e.spilled === undefined;
   }
 
-  put(key: string, value: unknown, nbytes = sizeOf(value)): void {
+  put(key: string, value: unknown, size = sizeOf(value)): void {
+    // A size that is not a finite count would poison `managed` for good (NaN compares false:
+    // nothing would be spilled again); count the value's buffers instead.
+    const nbytes = size >= 0 && size < Infinity ? size : Math.max(64, bufferBytes(value));
     this.delete(key);
     this.entries.set(key, { value, nbytes, spilled: undefined });
     if (nbytes >= SPILL_MIN_BYTES) this.lru.set(key, true);

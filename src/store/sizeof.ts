@@ -20,6 +20,9 @@ export function sizeOf(value: unknown, depth = 0): number {
   const custom = (value as { byteLength?: unknown }).byteLength;
   if (typeof custom === 'number') return custom; // Arrow Table / Vector / RecordBatch expose byteLength-like sizes
   if (Array.isArray(value)) {
+    // (An empty array once gave 0/0 = NaN here, and one NaN made the store's managed bytes NaN
+    // for good: nothing was spilled again — 19 GB of RSS under a 2 GiB limit at 1e8 rows.)
+    if (value.length === 0) return 16;
     let n = 16 + value.length * 8;
     const step = value.length > 1000 ? Math.ceil(value.length / 1000) : 1;
     let sampled = 0;
