@@ -110,6 +110,11 @@ export interface Partial {
   readonly keys: readonly PCol[];
   /** One state per item of the spec. */
   readonly states: readonly State[];
+  /**
+   * Set when the groups are a partition's rows as they are (`aggSplitChunk`): a key may repeat,
+   * so the partial is grouped (merged with itself) before it is finalized.
+   */
+  readonly rows?: true;
 }
 
 const TWO32 = 4294967296;
@@ -638,6 +643,124 @@ export function aggSplit(spec: AggSpec, partial: Partial, nbuckets: number): Par
   return out;
 }
 
+/** Rows of a partition the split step samples to tell whether pre-aggregating it pays. */
+const SPLIT_SAMPLE = 16_384;
+
+/**
+ * A hash group-by's first step on one partition: its partial cut into `nbuckets` by a hash of
+ * the keys. When most keys occur once in the partition (db-benchmark's q10: six keys, a group
+ * per row), aggregating it first reduces nothing and costs the most: coding every key column,
+ * exact sums over a million one-row groups, then taking the partial apart again. Such a
+ * partition's rows go to their buckets as they are instead, each row a one-row group of the
+ * bucket's partial (rows with a missing key dropped), and the buckets' combine groups them —
+ * the same states, so the same answer. `mode` forces one way (tests).
+ */
+export function aggSplitChunk(spec: AggSpec, p: Part, nbuckets: number, mode: 'auto' | 'rows' | 'groups' = 'auto'): Partial[] {
+  if (nbuckets > 1 && spec.by.length > 0 && (mode === 'rows' || (mode === 'auto' && fewRepeats(spec, p)))) return splitRows(spec, p, nbuckets);
+  return aggSplit(spec, aggChunk(spec, p), nbuckets);
+}
+
+/**
+ * Whether the partition's groups average fewer than two rows, judged from a stratified sample
+ * of `SPLIT_SAMPLE` rows: were every group two rows, drawing s of n rows would pair up
+ * about s²/2n of them (s·f/2 with f = s/n), so fewer repeats than that in the sample say the
+ * groups are smaller (exact when the sample is the whole partition: more groups than half the rows).
+ */
+export function fewRepeats(spec: AggSpec, p: Part): boolean {
+  const n = p.length;
+  if (n === 0) return false;
+  const s = Math.min(n, SPLIT_SAMPLE);
+  const rows = new Int32Array(s);
+  // One row at a fixed pseudo-random place in each of s equal strides: distinct rows, and no
+  // lock-step with keys that repeat with a period (an exact stride would pair up every row
+  // with its repeat one period later, or never).
+  let seed = 0x9e3779b9;
+  for (let k = 0; k < s; k++) {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0;
+    const lo = Math.floor((k * n) / s);
+    const hi = Math.floor(((k + 1) * n) / s);
+    rows[k] = lo + Math.floor(((seed >>> 0) / 4294967296) * (hi - lo));
+  }
+  const names = spec.by.map((b) => b.name);
+  const sample = pcolPart(names, names.map((name) => gatherSlot(slotOf(p, name), rows)), s);
+  const { codes, ngroups } = groupCodes(sample, names);
+  let present = 0;
+  for (let k = 0; k < s; k++) if (codes[k]! >= 0) present++;
+  if (present === 0) return false;
+  return present - ngroups < (present * s) / (2 * n);
+}
+
+/** The partition's rows cut into buckets by the hash of their keys, each row a group of its own. */
+function splitRows(spec: AggSpec, p: Part, nbuckets: number): Partial[] {
+  const n = p.length;
+  const names = spec.by.map((b) => b.name);
+  const ids = bucketOf(p, names, nbuckets);
+  // Rows with a missing key (NaN included) go to an extra bucket, dropped.
+  for (const name of names) {
+    const valid = validityOf(slotOf(p, name), n);
+    if (valid !== null) for (let i = 0; i < n; i++) if (valid[i] === 0) ids[i] = nbuckets;
+  }
+  const { start, order } = rowsByBucket(ids, nbuckets + 1);
+  const out: Partial[] = [];
+  for (let j = 0; j < nbuckets; j++) out.push(rowPartial(spec, p, order.subarray(start[j]!, start[j + 1]!)));
+  return out;
+}
+
+/** Rows `rows` of a partition as a partial whose group k is row rows[k] (keys may repeat). */
+function rowPartial(spec: AggSpec, p: Part, rows: Int32Array): Partial {
+  const m = rows.length;
+  const keys = spec.by.map((b) => gatherSlot(slotOf(p, b.name), rows));
+  const read = [...new Set(spec.items.flatMap((it) => (it.column === null ? [] : it.other === undefined ? [it.column] : [it.column, it.other])))];
+  const sub = pcolPart(read, read.map((name) => gatherSlot(slotOf(p, name), rows)), m);
+  let codes: Int32Array | null = null;
+  const states = spec.items.map((it): State => {
+    if (it.fn === 'size') return { t: 'count', n: f64(m).fill(1) };
+    if (it.fn === 'count') return { t: 'count', n: presentOf(validityOf(slotOf(sub, it.column!), m), m) };
+    if ((it.fn === 'sum' || it.fn === 'mean') && !INT_DTYPES.has(it.inDtype)) return rowSums(colOf(slotOf(sub, it.column!)));
+    if (codes === null) {
+      codes = scratchI32('agg.rowCodes', m);
+      for (let k = 0; k < m; k++) codes[k] = k;
+    }
+    return chunkState(it, sub, codes, m);
+  });
+  return sharePartial({ n: m, keys, states, rows: true });
+}
+
+/** 1 where a row holds a value (all ones when `valid` is null), as counts. */
+function presentOf(valid: Uint8Array | null, m: number): Float64Array {
+  const cnt = f64(m);
+  if (valid === null) cnt.fill(1);
+  else for (let k = 0; k < m; k++) cnt[k] = valid[k]!;
+  return cnt;
+}
+
+/**
+ * One-row exact sums of a float column: a finite non-zero value is the group's one partial, a
+ * zero has none (as `groupSumsExact` leaves it), a non-finite value is its special sum.
+ */
+function rowSums(c: Col): SumState {
+  const x = numbersOf(c);
+  const valid = c.valid;
+  const m = x.length;
+  const cnt = f64(m);
+  const off = i32(m + 1);
+  const part = scratchF64('sums.rows', m);
+  let special: Float64Array | null = null;
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    if (valid === null || valid[i] === 1) {
+      cnt[i] = 1;
+      const v = x[i]!;
+      if (v - v !== 0) (special ??= f64(m))[i] = v;
+      else if (v !== 0) part[k++] = v;
+    }
+    off[i + 1] = k;
+  }
+  const p = f64(k);
+  p.set(part.subarray(0, k));
+  return { t: 'sum', n: cnt, sum: { off, p, special } };
+}
+
 /** Groups `rows` (in that order) of a partial. */
 export function takePartial(p: Partial, rows: Int32Array): Partial {
   const m = rows.length;
@@ -844,6 +967,7 @@ function groupsOf(st: DistinctState, order: Int32Array): number {
 
 /** The result table: one row per group, sorted by key; index = the keys. */
 export function aggFinalizeTable(spec: AggSpec, partial: Partial): Part {
+  if (partial.rows === true) return finalizeMerged(spec, [partial]);
   const { order, keys } = sortKeys(partial.keys, partial.n);
   return resultPart(spec, keys, partial.states, order);
 }
@@ -854,6 +978,10 @@ export function aggFinalizeTable(spec: AggSpec, partial: Partial): Part {
  */
 export function aggFinalizeTableOf(spec: AggSpec, parts: readonly Partial[]): Part {
   if (parts.length <= 1) return aggFinalizeTable(spec, parts[0] ?? emptyPartial(spec));
+  return finalizeMerged(spec, parts);
+}
+
+function finalizeMerged(spec: AggSpec, parts: readonly Partial[]): Part {
   const m = merged(spec, parts, true);
   const { order, keys } = sortKeysOfPieces(m.pieces, m.first, m.ngroups, m.columns);
   return resultPart(spec, keys, m.states, order, true); // merged states are this task's own
@@ -900,5 +1028,5 @@ export function sharePartial(p: Partial): Partial {
       case 'values': return { t: s.t, off: toShared(s.off), v: toShared(s.v) };
     }
   });
-  return { n: p.n, keys: p.keys.map(sharePCol), states };
+  return { n: p.n, keys: p.keys.map(sharePCol), states, ...(p.rows === true ? { rows: true as const } : {}) };
 }

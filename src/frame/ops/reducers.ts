@@ -6,7 +6,7 @@
 import { type Cell, cellKey, getCell, isValid, asFloat } from '../core/column.js';
 import { type Part, colOf, findColumn, slot } from '../core/part.js';
 import { fromCells } from '../core/column.js';
-import { type AggSpec, type Partial, aggChunk, aggCombine, aggFinalizeTable, aggFinalizeTableOf, aggFinalizeValues, aggSplit, partialCounts } from './aggregate.js';
+import { type AggSpec, type Partial, aggChunk, aggCombine, aggFinalizeTable, aggFinalizeTableOf, aggFinalizeValues, aggSplitChunk as splitChunk, partialCounts } from './aggregate.js';
 import { pcolSlot, takePCol } from './pcol.js';
 import { compareRows, compareValues } from './compare.js';
 import { rowKeys } from './join.js';
@@ -38,7 +38,7 @@ const agg: Reducer<{ spec: AggSpec; output: 'table' | 'values' }, Partial, Cell[
  * them bucket by bucket.
  */
 const aggSplitChunk: Reducer<{ spec: AggSpec; nbuckets: number }, Partial[], Partial[]> = {
-  chunk: (p, part) => aggSplit(p.spec, aggChunk(p.spec, part), p.nbuckets),
+  chunk: (p, part) => splitChunk(p.spec, part, p.nbuckets),
   combine: (p, lists) => Array.from({ length: p.nbuckets }, (_, j) => aggCombine(p.spec, lists.map((l) => l[j]!))),
   finalize: (_p, s) => s,
 };
