@@ -11,9 +11,10 @@ import { isPlainObject } from '../graph/types.js';
 /**
  * An Arrow value on the wire, in one of two forms:
  *   - `ipc`: Arrow IPC stream bytes in shared memory (any table);
- *   - `schema` + `batches`: when every buffer of the value already lives in shared memory (the CSV
- *     reader builds its columns there), the buffers themselves, as views, with the schema as a
- *     small IPC message — no serialization and no copy at all.
+ *   - `schema` + `batches`: when most of the value's buffers already live in shared memory (the
+ *     CSV reader and the group-by build their columns there), the buffers themselves, as views,
+ *     with the schema as a small IPC message — no serialization, and a copy only of the buffers
+ *     not shared yet.
  */
 interface ArrowWire {
   readonly $arrow: 'table' | 'batch' | 'vector';
@@ -50,22 +51,36 @@ function arrowWire(value: Table | RecordBatch | Vector): ArrowWire {
   if (known) return known;
   const kind = value instanceof Table ? 'table' : value instanceof RecordBatch ? 'batch' : 'vector';
   const table = value instanceof Table ? value : value instanceof RecordBatch ? new Table(value) : new Table({ v: value });
-  if (table.batches.every((b) => allShared(b.data))) {
-    return { $arrow: kind, schema: sharedIPC(new Table(table.schema)), batches: table.batches.map((b) => dataWire(b.data)) };
+  if (table.batches.every((b) => noDictionary(b.data))) {
+    const bytes = { shared: 0, plain: 0 };
+    for (const b of table.batches) countBuffers(b.data, bytes);
+    // Mostly in shared memory already (a worker's result): the buffers as they are, one that is
+    // not yet there copied alone (a result's small buffers, a column allocated plainly) — not the
+    // whole table through IPC bytes, which copied each group-by final's ~100 MB of output (~0.45 s
+    // of fresh pages a task on this VM, while the scheduler waited for it). A table mostly in
+    // plain memory (the main thread's, maybe a slice of a bigger one) goes as IPC bytes, which
+    // hold only its rows.
+    if (bytes.plain <= bytes.shared) return { $arrow: kind, schema: sharedIPC(new Table(table.schema)), batches: table.batches.map((b) => dataWire(b.data)) };
   }
   return { $arrow: kind, ipc: sharedIPC(table) };
 }
 
-const sharedOrEmpty = (v: ArrayBufferView | undefined): boolean => v === undefined || v === null || v.byteLength === 0 || v.buffer instanceof SharedArrayBuffer;
-
-function allShared(d: Data): boolean {
-  if (d.dictionary !== undefined || DataType.isDictionary(d.type)) return false;
-  return sharedOrEmpty(d.valueOffsets) && sharedOrEmpty(d.values) && sharedOrEmpty(d.nullBitmap) && sharedOrEmpty(d.typeIds) && d.children.every(allShared);
+function noDictionary(d: Data): boolean {
+  return d.dictionary === undefined && !DataType.isDictionary(d.type) && d.children.every(noDictionary);
 }
 
-/** Empty buffers are sent as fresh empty views (they may belong to a plain ArrayBuffer). */
+function countBuffers(d: Data, into: { shared: number; plain: number }): void {
+  for (const v of [d.valueOffsets, d.values, d.nullBitmap, d.typeIds] as (ArrayBufferView | undefined | null)[]) {
+    if (v === undefined || v === null || v.byteLength === 0) continue;
+    if (v.buffer instanceof SharedArrayBuffer) into.shared += v.byteLength;
+    else into.plain += v.byteLength;
+  }
+  for (const c of d.children) countBuffers(c, into);
+}
+
+/** Empty buffers are sent as fresh empty views (they may belong to a plain ArrayBuffer); others in shared memory (copied there if they are not). */
 const bufferOf = <T extends ArrayBufferView>(v: T | undefined): T | undefined =>
-  v === undefined || v === null ? undefined : v.byteLength === 0 ? (new (v.constructor as new (n: number) => T)(0)) : v;
+  v === undefined || v === null ? undefined : v.byteLength === 0 ? (new (v.constructor as new (n: number) => T)(0)) : share(v);
 
 function dataWire(d: Data): DataWire {
   return {

@@ -2,11 +2,13 @@
  * Exact group sums by error-free extraction (`groupSumsExact`) against an independent reference:
  * every double is an integer multiple of 2^-1074, so a sum is exactly a BigInt scaled by 2^1074,
  * rounded here to the nearest double (ties to even) by hand. Also against `ExactSums` row by row
- * (Shewchuk), the path it replaces, for non-finite values too.
+ * (Shewchuk), the path it replaces, for non-finite values too. And a combine's sums
+ * (`combineSums`: one-partial groups taken as they are) against both.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { ExactSums, groupSumsExact, raggedValue } from '../../src/frame/ops/fsum.js';
+import { combineSums } from '../../src/frame/ops/aggregate.js';
 
 const f64 = new Float64Array(1);
 const u64 = new BigUint64Array(f64.buffer);
@@ -108,4 +110,40 @@ it('takes every bit of values spread over 2^1000 (the row-by-row remainder path)
   let back = 0n;
   for (let q = sums.off[0]!; q < sums.off[1]!; q++) back += scaled(sums.p[q]!);
   expect(back).toBe(x.reduce((s, v) => s + scaled(v), 0n));
+});
+
+it('combineSums: groups of one partial as they are, the others extracted — the same exact sums', () => {
+  const values = fc.oneof(finite, finite, fc.constantFrom(Infinity, -Infinity, NaN));
+  // Mostly groups of one partial (a hash group-by's combine of distinct keys), some of several.
+  const stream = fc.integer({ min: 1, max: 60 }).chain((ng) =>
+    fc.array(fc.tuple(values, fc.integer({ min: 0, max: ng - 1 })), { maxLength: 90 }).map((rows) => ({
+      ng,
+      x: Float64Array.from(rows, (r) => r[0]),
+      codes: Int32Array.from(rows, (r) => r[1]),
+    })),
+  );
+  fc.assert(
+    fc.property(stream, ({ ng, x, codes }) => {
+      const got = combineSums(x, codes, ng);
+      const acc = new ExactSums(ng);
+      codes.forEach((g, i) => acc.add(g, x[i]!));
+      const ref = acc.finish();
+      const ex = new Array<bigint>(ng).fill(0n);
+      const finiteOnly = new Array<boolean>(ng).fill(true);
+      codes.forEach((g, i) => {
+        if (Number.isFinite(x[i]!)) ex[g] += scaled(x[i]!);
+        else finiteOnly[g] = false;
+      });
+      expect(got.off.length).toBe(ng + 1);
+      for (let g = 0; g < ng; g++) {
+        expect(raggedValue(got, g)).toBe(raggedValue(ref, g));
+        if (finiteOnly[g]) {
+          let back = 0n;
+          for (let q = got.off[g]!; q < got.off[g + 1]!; q++) back += scaled(got.p[q]!);
+          expect(back).toBe(ex[g]);
+        }
+      }
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -100,11 +100,31 @@ describe('codec', () => {
     expect(back.schema.fields.map((f) => f.name)).toEqual(['id', 'v']);
   });
 
-  it('one plain buffer anywhere sends the whole table as IPC bytes', () => {
+  it('a table mostly in plain memory goes as IPC bytes', () => {
     const t = sharedTable();
-    const mixed = new Table({ f: t.getChild('f')!, plain: vectorFromArray([1, 2, 3, 4], new Float64()) });
+    const mixed = new Table({ f: t.getChild('f')!, plain: vectorFromArray(Array.from({ length: 4 }, (_, i) => i * 1.5), new Float64()) });
     const wire = encode(mixed) as Wire;
     expect(wire.ipc).toBeInstanceOf(Uint8Array);
     expect(cells(decode(wire) as Table)).toEqual(cells(mixed));
+  });
+
+  it('a table mostly in shared memory goes as its buffers, a plain one copied into shared memory alone', () => {
+    const n = 4096;
+    const sharedValues = new Float64Array(new SharedArrayBuffer(8 * n));
+    for (let i = 0; i < n; i++) sharedValues[i] = i / 4;
+    const big = makeData({ type: new Float64(), length: n, nullCount: 0, data: sharedValues });
+    const plainValues = BigInt64Array.from({ length: n }, (_, i) => BigInt(i) - 7n);
+    const small = makeData({ type: new Int64(), length: n, nullCount: 0, data: plainValues }); // as many bytes as the shared column
+    const mixed = new Table({ big: makeVector(big), small: makeVector(small) });
+    const wire = encode(mixed) as Wire & { batches: { children: { values: ArrayBufferView }[] }[] };
+    expect(wire.ipc).toBeUndefined();
+    const cols = wire.batches[0]!.children;
+    expect(cols[0]!.values.buffer).toBe(big.values.buffer); // as it was
+    expect(cols[1]!.values.buffer).toBeInstanceOf(SharedArrayBuffer); // copied there
+    expect(cols[1]!.values.buffer).not.toBe(plainValues.buffer);
+    const back = decode(wire) as Table;
+    expect(cells(back)).toEqual(cells(mixed));
+    plainValues[0] = 99n; // the copy does not follow the original
+    expect(back.getChild('small')!.get(0)).toBe(-7n);
   });
 });

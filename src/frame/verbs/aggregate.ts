@@ -66,19 +66,25 @@ export interface GroupAggOptions {
 
 /**
  * The number of output partitions of a group-by over `npartitions` partitions by `nkeys` keys.
- * 'auto' follows Dask's rule of thumb — more input partitions and more keys mean more groups —
- * `ceil(npartitions · min(nkeys, 4) / 16)`, raised so that each output partition's share of the
- * input (at most `npartitions · 64 MiB` when every row is its own group, 64 MiB being the CSV
- * blocksize) stays under an eighth of the memory limit known when the graph is built — the
- * newest open client's cluster's `memoryLimit`, else the default cluster's (`ta.config.set`),
- * else `TUSK_MEMORY_LIMIT` / half the machine's memory; then capped at `npartitions` (at least 1).
+ * 'auto' reasons as Dask's rule of thumb does — more input partitions and more keys mean more
+ * groups — but gives more: `ceil(npartitions · min(nkeys, 4) / 4)`, one output partition per
+ * input partition from four keys on. A bucket's final task sorts and builds its groups, and past
+ * about a partition's worth of groups that slows down per group (measured for db-benchmark's q10
+ * at 1e7, six keys, a group per row: the finals of 5M groups took 8.6–12 s as one task, 3.8–4.7 s
+ * as four, 3.9 s as eight); with few groups an extra bucket costs a few small tasks. Then raised
+ * so that each output partition's share of the input (at most `npartitions · 64 MiB` when every
+ * row is its own group, 64 MiB being the CSV blocksize) stays under a sixteenth of the memory limit
+ * known when the graph is built (a final holds its input, the groups' codes and sort, and its
+ * output; two or more run at once) — the newest open client's cluster's `memoryLimit`, else the
+ * default cluster's (`ta.config.set`), else `TUSK_MEMORY_LIMIT` / half the machine's memory; then
+ * capped at `npartitions` (at least 1).
  */
 export function splitOutOf(splitOut: SplitOut | undefined, npartitions: number, nkeys: number): number {
   if (splitOut === undefined) return 1;
   if (splitOut === 'auto') {
-    const byKeys = Math.ceil((npartitions * Math.min(Math.max(1, nkeys), 4)) / 16);
+    const byKeys = Math.ceil((npartitions * Math.min(Math.max(1, nkeys), 4)) / 4);
     const limit = memoryLimitNow();
-    const byMemory = Math.ceil((npartitions * DEFAULT_BLOCKSIZE) / Math.max(1, limit / 8));
+    const byMemory = Math.ceil((npartitions * DEFAULT_BLOCKSIZE) / Math.max(1, limit / 16));
     return Math.max(1, Math.min(npartitions, Math.max(byKeys, byMemory)));
   }
   if (typeof splitOut !== 'number' || !Number.isInteger(splitOut) || splitOut < 1) {
