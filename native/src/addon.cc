@@ -6,6 +6,9 @@
 #include <napi.h>
 
 #include <cstring>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "api.h"
 #include "dispatch.h"
@@ -216,6 +219,19 @@ Napi::Value UseIsa(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, use_kernels(info[0].As<Napi::String>().Utf8Value().c_str()));
 }
 
+// trimMemory() → whether the C library was asked to return free heap memory to the system.
+// glibc keeps freed blocks of up to 32 MiB in its arenas for reuse (a typed array's backing store
+// is one), so a worker's resident memory stays at its high-water mark after its temporaries die;
+// malloc_trim(0) hands the free pages back (madvise), leaving the blocks for reuse. Elsewhere a no-op.
+Napi::Value TrimMemory(const Napi::CallbackInfo& info) {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+  return Napi::Boolean::New(info.Env(), true);
+#else
+  return Napi::Boolean::New(info.Env(), false);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("runProgram", Napi::Function::New(env, RunProgram));
   exports.Set("runProgramReduce", Napi::Function::New(env, RunProgramReduce));
@@ -227,6 +243,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("useIsa", Napi::Function::New(env, UseIsa));
   exports.Set("addressMod64", Napi::Function::New(env, AddressMod64));
+  exports.Set("trimMemory", Napi::Function::New(env, TrimMemory));
   return exports;
 }
 

@@ -25,6 +25,8 @@ export interface NativeAddon {
   useIsa(name: string): boolean;
   /** The view's data address modulo 64 (absent from builds before it was added). */
   addressMod64?(view: ArrayBufferView): number;
+  /** Asks the C library to return free heap memory to the system (glibc's malloc_trim); false where it cannot (absent from older builds). */
+  trimMemory?(): boolean;
 }
 
 export interface NativeInfo {
@@ -125,4 +127,15 @@ export function nativeFixes(): string[] {
     'if it was built for another Node.js version: npm rebuild, or remove native/build and build again',
     'or use the TypeScript kernels: unset TUSK_KERNELS, or set TUSK_KERNELS=ts',
   ];
+}
+
+/**
+ * Hands the C library's free heap memory back to the system (glibc `malloc_trim`), through the
+ * addon when it is built; false when there is no addon or no such call. glibc keeps freed blocks
+ * of up to 32 MiB (a typed array's backing store) for reuse, so without this a thread's resident
+ * memory stays at its high-water mark after its temporaries are gone.
+ */
+export function trimMemory(): boolean {
+  const addon = loadNative().addon;
+  return addon?.trimMemory?.() ?? false;
 }

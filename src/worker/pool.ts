@@ -52,6 +52,8 @@ export interface ThreadPoolOptions {
   /** Most tasks queued on one thread at once. */
   maxQueue?: number;
   resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; stackSizeMb?: number };
+  /** Process resident bytes above which a thread trims its C library's free heap memory after a task (see WorkerInit). */
+  trimAboveBytes?: number;
 }
 
 interface ThreadState {
@@ -191,7 +193,7 @@ export class ThreadPool {
 
   private spawn(index: number): ThreadState {
     const name = this.options.name?.(index) ?? `thread-${index}`;
-    const init: WorkerInit = { slots: this.slotBuffer, index, name };
+    const init: WorkerInit = { slots: this.slotBuffer, index, name, ...(this.options.trimAboveBytes !== undefined ? { trimAboveBytes: this.options.trimAboveBytes } : {}) };
     const url = toRunnableModuleUrl(new URL('./thread.js', import.meta.url));
     const worker = newWorker(url, { workerData: init, resourceLimits: this.options.resourceLimits, name });
     const state: ThreadState = {

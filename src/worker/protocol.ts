@@ -34,6 +34,11 @@ export interface WorkerInit {
   readonly slots: SharedArrayBuffer;
   readonly index: number;
   readonly name: string;
+  /**
+   * Process resident bytes above which the thread hands its C library's free heap memory back to
+   * the system after a task (`trimMemory`); absent: never.
+   */
+  readonly trimAboveBytes?: number;
 }
 
 export function toWireError(err: unknown): WireError {

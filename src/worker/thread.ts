@@ -13,6 +13,7 @@ import { toWireError } from './protocol.js';
 import { tryRunTaskSync, runTask } from './run-task.js';
 import { noteReleased, releaseIdleCaches, releaseStaleCaches } from '../store/gc.js';
 import { bufferBytes } from '../store/sizeof.js';
+import { trimMemory } from '../kernels/native.js';
 
 const init = workerData as WorkerInit;
 const slots = new Int32Array(init.slots);
@@ -100,12 +101,29 @@ async function drain(): Promise<void> {
     resultBytes = 0;
     if (big >= 1 << 20) noteReleased(big);
     releaseStaleCaches(STALE_CACHE_MS);
+    trimIfHigh();
   }
   queue.length = 0;
   head = 0;
   flush();
   running = false;
   armIdleRelease();
+}
+
+/**
+ * Past `trimAboveBytes` of process memory, the C library's free heap pages go back to the system
+ * after a task (they are the temporaries of tasks just run, collected). At most every 100 ms: the
+ * trim walks the heap.
+ */
+let trimmedAt = -Infinity;
+function trimIfHigh(): void {
+  const line = init.trimAboveBytes;
+  if (line === undefined) return;
+  const now = performance.now();
+  if (now - trimmedAt < 100) return;
+  if (process.memoryUsage.rss() <= line) return;
+  trimmedAt = now;
+  trimMemory();
 }
 
 /** After this long without a task, the thread lets its scratch caches go… */
@@ -118,7 +136,11 @@ function armIdleRelease(): void {
   if (idleTimer !== undefined) clearTimeout(idleTimer);
   idleTimer = setTimeout(() => {
     idleTimer = undefined;
-    if (!running) releaseIdleCaches();
+    if (!running) {
+      releaseIdleCaches();
+      trimmedAt = -Infinity;
+      trimIfHigh();
+    }
   }, IDLE_RELEASE_MS);
   idleTimer.unref();
 }

@@ -48,3 +48,12 @@ test('tusk info reports the kernels that run (here, and in the copy without the 
   const forced = spawnSync(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'info'], { encoding: 'utf8', env: { ...process.env, TUSK_KERNELS: 'ts' } });
   expect(forced.stdout).toMatch(/^kernels\s+ts \(forced by TUSK_KERNELS=ts/m);
 });
+
+test('trimMemory hands free heap memory back through the addon when it is built (glibc), and is a plain false without it', async () => {
+  const { loadNative, trimMemory } = await import('../../src/kernels/native.js');
+  const { addon } = loadNative();
+  const got = trimMemory();
+  expect(typeof got).toBe('boolean');
+  const glibc = process.platform === 'linux' && (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime !== undefined;
+  expect(got).toBe(addon !== undefined && glibc);
+});

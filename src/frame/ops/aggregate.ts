@@ -36,7 +36,7 @@ import { ExactSums, type RaggedSums, groupSumsExact, raggedValue } from './fsum.
 import { type ColumnCodes, codeSlot, groupCodes, groupCodesOfChunks, pairCodes } from './group-codes.js';
 import { type PCol, concatPCols, emptyPCol, gatherSlot, pcolCol, pcolPart, pcolSlot, locate, takeLocated, takePCol } from './pcol.js';
 import { scratchF64, scratchI32 } from './scratch.js';
-import { f64, i32, toShared } from './shared-alloc.js';
+import { f64, i32, numValues, toShared } from './shared-alloc.js';
 import { bucketOf, rowsByBucket } from './shuffle.js';
 
 export type AggFn = 'sum' | 'mean' | 'count' | 'size' | 'min' | 'max' | 'std' | 'var' | 'nunique' | 'first' | 'last' | 'median' | 'corr';
@@ -190,7 +190,7 @@ function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
 
 /** Integer-valued numbers `value(k)`, k < n, as int64 (through the two 32-bit words). */
 function int64Of(n: number, value: (k: number) => number): PCol {
-  const out = new BigInt64Array(n);
+  const out = numValues('int64', n) as BigInt64Array; // shared on a worker: crosses threads as it is
   const w = new Int32Array(out.buffer);
   for (let k = 0; k < n; k++) {
     const v = Math.trunc(value(k));
