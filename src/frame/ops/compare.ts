@@ -2,15 +2,34 @@
 import type { Cell } from '../core/column.js';
 import { type ColumnCodes, codePieces } from './group-codes.js';
 import { scratchI32 } from './scratch.js';
-import { type PCol, pcolLength, pcolStrings, takePCol, takePieces } from './pcol.js';
+import { type PCol, type StrPCol, pcolLength, takePCol, takePieces } from './pcol.js';
 
 export function compareValues(a: Cell, b: Cell): number {
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
   if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) - Number(b);
   // number/bigint, possibly mixed
   return a! < b! ? -1 : a! > b! ? 1 : 0;
 }
+
+/**
+ * Strings in code-point order — Python's, so pandas' — which is also the order of their UTF-8
+ * bytes. JS's `<` compares UTF-16 units instead, and puts characters beyond U+FFFF (a surrogate
+ * pair, units 0xD800–0xDFFF) before U+E000–U+FFFF, where Python puts them after.
+ */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return x >= 0xd800 && y >= 0xd800 ? codePointUnit(x) - codePointUnit(y) : x - y;
+  }
+  return a.length - b.length;
+}
+
+/** A UTF-16 unit ≥ 0xD800 moved so that surrogates sort after U+E000–U+FFFF (as their code points do). */
+const codePointUnit = (u: number): number => (u >= 0xe000 ? u - 0x800 : u + 0x2000);
 
 /** Multi-key comparison; `ascending[k]` per key; nulls last. */
 export function compareRows(a: readonly Cell[], b: readonly Cell[], ascending: readonly boolean[]): number {
@@ -106,10 +125,8 @@ function ranksOf(pcs: readonly PCol[], rowsOf: Int32Array | null, n: number, k: 
   const rankOf = new Int32Array(count);
   const byRank = new Int32Array(count);
   if (distinct.dtype === 'string') {
-    const strs = pcolStrings(distinct);
-    const ids = Array.from({ length: count }, (_, i) => i);
-    ids.sort((a, b) => (strs[a]! < strs[b]! ? -1 : strs[a]! > strs[b]! ? 1 : 0));
-    ids.forEach((id, r) => (rankOf[id] = r));
+    const ids = sortUtf8(distinct);
+    for (let r = 0; r < count; r++) rankOf[ids[r]!] = r;
   } else if (distinct.dtype === 'int64' || distinct.dtype === 'datetime') {
     const d = distinct.values as BigInt64Array;
     const sorted = d.slice().sort();
@@ -149,4 +166,96 @@ export function lowerBound<T extends number | bigint>(a: { readonly length: numb
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The order of a string column's values by their UTF-8 bytes (= code points, pandas' order;
+ * missing values last), stable: an LSD radix sort on 16-bit digits of each value's first 16
+ * bytes (big-endian, zero-padded) and its length capped at 17, skipping the digits every value
+ * shares; then each run of values equal in those with more than 16 bytes is sorted by the rest.
+ * No string is decoded (sorting 1e5 decoded strings with a comparator took ~60 ms).
+ */
+export function sortUtf8(c: StrPCol): Int32Array {
+  const n = c.offsets.length - 1;
+  const { offsets, bytes, valid } = c;
+  const W = 5; // four words of bytes and the capped length
+  const key = new Int32Array(n * W);
+  for (let i = 0; i < n; i++) {
+    const s = offsets[i]!;
+    const l = offsets[i + 1]! - s;
+    const b = i * W;
+    if (valid !== null && valid[i] === 0) {
+      key[b] = key[b + 1] = key[b + 2] = key[b + 3] = -1; // missing: after every value, as 0xFF… bytes and length 18
+      key[b + 4] = 18;
+      continue;
+    }
+    const m = Math.min(l, 16);
+    for (let j = 0; j < m; j++) key[b + (j >> 2)]! |= bytes[s + j]! << (24 - ((j & 3) << 3));
+    key[b + 4] = Math.min(l, 17);
+  }
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n <= 1) return order;
+  if (n < 1024) {
+    // Few values: a comparison sort costs less than nine passes over 65,536 counters.
+    const ids = Array.from(order);
+    ids.sort((x, y) => {
+      const a = x * W;
+      const b = y * W;
+      for (let w = 0; w < W; w++) if (key[a + w] !== key[b + w]) return (key[a + w]! >>> 0) - (key[b + w]! >>> 0);
+      return (key[a + 4] === 17 ? compareBytes(bytes, offsets[x]! + 16, offsets[x + 1]!, offsets[y]! + 16, offsets[y + 1]!) : 0) || x - y;
+    });
+    order.set(ids);
+    return order;
+  }
+  let tmp = new Int32Array(n);
+  const count = new Int32Array(65537);
+  // Digits, least significant first: the length, then each word's low and high halves, last word first.
+  for (let d = 0; d < 9; d++) {
+    const w = d === 0 ? 4 : 3 - ((d - 1) >> 1);
+    const shift = d === 0 || (d & 1) === 1 ? 0 : 16;
+    count.fill(0);
+    const first = (key[order[0]! * W + w]! >>> shift) & 0xffff;
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      const digit = (key[i * W + w]! >>> shift) & 0xffff;
+      if (digit !== first) same = false;
+      count[digit + 1]!++;
+    }
+    if (same) continue;
+    for (let v = 0; v < 65536; v++) count[v + 1]! += count[v]!;
+    for (let i = 0; i < n; i++) {
+      const row = order[i]!;
+      tmp[count[(key[row * W + w]! >>> shift) & 0xffff]!++] = row;
+    }
+    [order, tmp] = [tmp, order];
+  }
+  // Values longer than 16 bytes that share their first 16: by the remaining bytes.
+  for (let i = 0; i < n; ) {
+    const a = order[i]! * W;
+    let j = i + 1;
+    if (key[a + 4] === 17) {
+      while (j < n) {
+        const b = order[j]! * W;
+        if (key[b + 4] !== 17 || key[b] !== key[a] || key[b + 1] !== key[a + 1] || key[b + 2] !== key[a + 2] || key[b + 3] !== key[a + 3]) break;
+        j++;
+      }
+    }
+    if (j - i > 1) {
+      const run = Array.from(order.subarray(i, j));
+      run.sort((x, y) => compareBytes(bytes, offsets[x]! + 16, offsets[x + 1]!, offsets[y]! + 16, offsets[y + 1]!) || x - y);
+      order.set(run, i);
+    }
+    i = j;
+  }
+  return order;
+}
+
+function compareBytes(b: Uint8Array, s0: number, e0: number, s1: number, e1: number): number {
+  const n = Math.min(e0 - s0, e1 - s1);
+  for (let j = 0; j < n; j++) {
+    const d = b[s0 + j]! - b[s1 + j]!;
+    if (d !== 0) return d;
+  }
+  return e0 - s0 - (e1 - s1);
 }
