@@ -91,6 +91,32 @@ describe('ChunkStore', () => {
     await store.close();
   });
 
+  it('an object of typed arrays comes back as views of one shared buffer (no copy to a worker), equal in every value', async () => {
+    const spill = new SpillFiles(tempDir());
+    const shared = new SharedArrayBuffer(800);
+    const partial = {
+      n: new BigInt64Array([1n, -(2n ** 62n), 3n]),
+      sums: { off: new Int32Array([0, 1, 3]), p: new Float64Array(shared, 16, 3).fill(0.1), special: null },
+      keys: [new Uint8Array([104, 105]), Buffer.from('é'), new Float32Array(0), new DataView(new ArrayBuffer(5))],
+      nested: new Map([['k', [new Uint16Array([65535]), 'text', 12.5, undefined, true]]]),
+      big: new Float64Array(100_003).map((_, i) => Math.sin(i)),
+    };
+    const h = await spill.write('partial', partial);
+    const back = (await spill.read(h)) as typeof partial;
+    expect(back).toEqual(partial);
+    expect(back.big).toBeInstanceOf(Float64Array);
+    expect(back.keys[1]).toBeInstanceOf(Buffer);
+    for (const v of [back.n, back.sums.off, back.sums.p, back.keys[0]!, back.big]) {
+      expect(v.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(v.byteOffset % 64).toBe(0); // every array on a 64-byte boundary
+    }
+    expect(back.big.buffer).toBe(back.n.buffer); // one read, one buffer
+    // A damaged file is a clear error, not a wrong value.
+    fs.truncateSync(h.path, 200);
+    await expect(spill.read(h)).rejects.toThrow(/damaged|truncated/);
+    await spill.close();
+  });
+
   it('a full spill disk gives a clear SpillFailed error, keeps the data and leaves no partial file', async () => {
     if (process.getuid?.() !== 0) {
       throw new Error('this test mounts a 256 KiB tmpfs as a full spill disk and needs root; run the suite as root (CI does)');
