@@ -2,7 +2,7 @@
 import type { Cell } from '../core/column.js';
 import { type ColumnCodes, codePieces } from './group-codes.js';
 import { scratchI32 } from './scratch.js';
-import { type PCol, type StrPCol, pcolLength, takePCol, takePieces } from './pcol.js';
+import { type NumValues, type PCol, type StrPCol, pcolLength, takePCol, takePieces } from './pcol.js';
 
 export function compareValues(a: Cell, b: Cell): number {
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
@@ -127,14 +127,9 @@ function ranksOf(pcs: readonly PCol[], rowsOf: Int32Array | null, n: number, k: 
   if (distinct.dtype === 'string') {
     const ids = sortUtf8(distinct);
     for (let r = 0; r < count; r++) rankOf[ids[r]!] = r;
-  } else if (distinct.dtype === 'int64' || distinct.dtype === 'datetime') {
-    const d = distinct.values as BigInt64Array;
-    const sorted = d.slice().sort();
-    for (let u = 0; u < count; u++) rankOf[u] = lowerBound(sorted, d[u]!);
   } else {
-    const d = Float64Array.from(distinct.values as Float64Array);
-    const sorted = d.slice().sort();
-    for (let u = 0; u < count; u++) rankOf[u] = lowerBound(sorted, d[u]!);
+    const ids = sortNumeric(distinct.values);
+    for (let r = 0; r < count; r++) rankOf[ids[r]!] = r;
   }
   for (let u = 0; u < count; u++) byRank[rankOf[u]!] = u;
   // With the caller's codes (its own buffer) ranks overwrite them in place: rowsOf[i] ≥ i and
@@ -258,4 +253,70 @@ function compareBytes(b: Uint8Array, s0: number, e0: number, s1: number, e1: num
     if (d !== 0) return d;
   }
   return e0 - s0 - (e1 - s1);
+}
+
+/**
+ * The ascending order of numbers (stable; NaN last, −0 before +0): an LSD radix sort on 16-bit
+ * digits of each value's 64 bits made order-preserving — int64 with its sign bit flipped, doubles
+ * with every bit flipped when negative and the sign bit set when not — skipping the digits every
+ * value shares. (A BigInt64Array sort and a binary search per value read every element as a heap
+ * BigInt: 46 ms of a 150 ms final for the 1e5 int64 keys of db-benchmark's q5.)
+ */
+export function sortNumeric(values: NumValues): Int32Array {
+  const n = values.length;
+  const hi = new Int32Array(n);
+  const lo = new Int32Array(n);
+  if (values instanceof BigInt64Array) {
+    const w = new Int32Array(values.buffer, values.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      lo[i] = w[2 * i]!;
+      hi[i] = w[2 * i + 1]! ^ 0x80000000;
+    }
+  } else {
+    const f = new Float64Array(1);
+    const fw = new Int32Array(f.buffer);
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      f[0] = v !== v ? NaN : v; // one NaN: the canonical quiet NaN, after +Infinity
+      const h = fw[1]!;
+      if (h < 0) {
+        hi[i] = ~h;
+        lo[i] = ~fw[0]!;
+      } else {
+        hi[i] = h ^ 0x80000000;
+        lo[i] = fw[0]!;
+      }
+    }
+  }
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n <= 1) return order;
+  if (n < 1024) {
+    const ids = Array.from(order);
+    ids.sort((x, y) => (hi[x] !== hi[y] ? (hi[x]! >>> 0) - (hi[y]! >>> 0) : (lo[x]! >>> 0) - (lo[y]! >>> 0)) || x - y);
+    order.set(ids);
+    return order;
+  }
+  let tmp = new Int32Array(n);
+  const count = new Int32Array(65537);
+  for (let d = 0; d < 4; d++) {
+    const word = d < 2 ? lo : hi;
+    const shift = (d & 1) === 0 ? 0 : 16;
+    count.fill(0);
+    const first = (word[0]! >>> shift) & 0xffff;
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      const digit = (word[i]! >>> shift) & 0xffff;
+      if (digit !== first) same = false;
+      count[digit + 1]!++;
+    }
+    if (same) continue;
+    for (let v = 0; v < 65536; v++) count[v + 1]! += count[v]!;
+    for (let i = 0; i < n; i++) {
+      const row = order[i]!;
+      tmp[count[(word[row]! >>> shift) & 0xffff]!++] = row;
+    }
+    [order, tmp] = [tmp, order];
+  }
+  return order;
 }
