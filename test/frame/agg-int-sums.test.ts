@@ -28,3 +28,48 @@ it('sums and means of int64 groups are exact on both paths (below and past 2^53 
   const onlyBig = await p2.groupby('k').agg({ x: 'sum' }).compute({ client: env.client });
   expect(col(onlyBig, 'x')).toEqual([2, 7]);
 });
+
+it('two int64 columns summed in one pass (and a third with nulls, and one past 2^53) equal exact BigInt sums', async () => {
+  // Items in pairs: (a, b) fused; (c, a-mean) fused; d (nulls) alone. In partition 2, b's
+  // magnitudes pass 2^53: that column of the pair falls back to exact sums, its partner does not.
+  const big = 2 ** 53;
+  let seed = 7;
+  const rnd = (m: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % m);
+  const parts = [0, 1, 2].map((p) => {
+    const n = 200 + p * 37;
+    const k = Array.from({ length: n }, () => rnd(13));
+    const a = Array.from({ length: n }, () => rnd(2001) - 1000);
+    const b = Array.from({ length: n }, (_, i) => (p === 1 && i % 50 === 0 ? (i % 100 === 0 ? big : -big) + rnd(3) : rnd(99)));
+    const c = Array.from({ length: n }, () => rnd(1_000_000_007) - 500_000_000);
+    const d = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? null : rnd(50)));
+    return { k, a, b, c, d };
+  });
+  const df = concat(parts.map((t) => fromColumns(t, { dtype: { k: 'int64', a: 'int64', b: 'int64', c: 'int64', d: 'int64' } })));
+  const got = await df.groupby('k').agg({ a: ['sum', 'mean'], b: 'sum', c: 'sum', d: 'sum' }).compute({ client: env.client });
+  const t = got.toArrow();
+  const keys = Array.from(t.getChild('k')!.toArray() as BigInt64Array, Number);
+  const want = new Map<number, { a: bigint; n: number; b: bigint; c: bigint; d: bigint }>();
+  for (const p of parts) {
+    for (let i = 0; i < p.k.length; i++) {
+      const w = want.get(p.k[i]!) ?? { a: 0n, n: 0, b: 0n, c: 0n, d: 0n };
+      w.a += BigInt(p.a[i]!); w.n++; w.b += BigInt(p.b[i]!); w.c += BigInt(p.c[i]!); w.d += BigInt(p.d[i] ?? 0);
+      want.set(p.k[i]!, w);
+    }
+  }
+  expect(keys).toEqual([...want.keys()].sort((x, y) => x - y));
+  const col = (name: string) => Array.from(t.getChild(name)!.toArray() as ArrayLike<number | bigint>, (v) => BigInt(Math.round(Number(v))));
+  expect(col('a_sum')).toEqual(keys.map((g) => want.get(g)!.a));
+  expect(Array.from(t.getChild('a_mean')!.toArray() as Float64Array)).toEqual(keys.map((g) => Number(want.get(g)!.a) / want.get(g)!.n));
+  expect(Array.from(t.getChild('b')!.toArray() as BigInt64Array)).toEqual(keys.map((g) => want.get(g)!.b));
+  expect(col('c')).toEqual(keys.map((g) => want.get(g)!.c));
+  expect(col('d')).toEqual(keys.map((g) => want.get(g)!.d));
+});
+
+it('an int64 group sum past 2^63 wraps as numpy int64 sums do', async () => {
+  const v = 2 ** 53 - 1;
+  const df = fromColumns({ k: Array.from({ length: 1100 }, (_, i) => i % 2), x: Array.from({ length: 1100 }, () => v) }, { dtype: { k: 'int64', x: 'int64' } });
+  const t = (await df.groupby('k').agg({ x: 'sum' }).compute({ client: env.client })).toArrow();
+  expect(Array.from(t.getChild('x')!.toArray() as BigInt64Array)).toEqual([BigInt.asIntN(64, 550n * BigInt(v)), BigInt.asIntN(64, 550n * BigInt(v))]);
+  const t2 = (await fromColumns({ k: Array.from({ length: 1100 }, () => 0), x: Array.from({ length: 1100 }, () => v) }, { dtype: { k: 'int64', x: 'int64' } }).groupby('k').agg({ x: 'sum' }).compute({ client: env.client })).toArrow();
+  expect(Array.from(t2.getChild('x')!.toArray() as BigInt64Array)).toEqual([BigInt.asIntN(64, 1100n * BigInt(v))]); // −8,… : wrapped
+});

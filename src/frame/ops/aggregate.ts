@@ -177,6 +177,11 @@ function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
     }
   }
   if (!(mag < TWO53)) return null;
+  return sumStateOf(cnt, sums, 1, 0, ng);
+}
+
+/** A SumState from counts and exact integer sums (`sums[g · stride + at]`). */
+function sumStateOf(cnt: Float64Array, sums: Float64Array, stride: number, at: number, ng: number): SumState {
   const off = i32(ng + 1);
   let m = 0;
   for (let g = 0; g < ng; g++) {
@@ -184,8 +189,62 @@ function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
     off[g + 1] = m;
   }
   const p = f64(m);
-  for (let g = 0, k = 0; g < ng; g++) if (cnt[g]! > 0) p[k++] = sums[g]!;
+  for (let g = 0, k = 0; g < ng; g++) if (cnt[g]! > 0) p[k++] = sums[g * stride + at]!;
   return { t: 'sum', n: cnt, sum: { off, p, special: null } };
+}
+
+/**
+ * `intSums` of two int64 columns without missing values in one pass: the count and both sums of a
+ * group side by side in one array, so a row touches one cache line, not four (q4/q5 of
+ * db-benchmark sum or average two int64 columns: 1.4–1.7× faster than two passes). A column whose
+ * magnitudes reach 2^53 gives null (summed exactly by the caller instead).
+ */
+function intSumsPair(a: BigInt64Array, b: BigInt64Array, codes: Int32Array, ng: number): [SumState | null, SumState | null] {
+  const n = codes.length;
+  const acc = scratchF64('sums.int.pair', ng * 3).fill(0);
+  const wa = new Int32Array(a.buffer, a.byteOffset, n * 2);
+  const wb = new Int32Array(b.buffer, b.byteOffset, n * 2);
+  let magA = 0;
+  let magB = 0;
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    if (g < 0) continue;
+    const va = wa[2 * i + 1]! * TWO32 + (wa[2 * i]! >>> 0);
+    const vb = wb[2 * i + 1]! * TWO32 + (wb[2 * i]! >>> 0);
+    const k = g * 3;
+    acc[k]++;
+    acc[k + 1] += va;
+    acc[k + 2] += vb;
+    magA += va < 0 ? -va : va;
+    magB += vb < 0 ? -vb : vb;
+  }
+  const cntA = f64(ng);
+  for (let g = 0; g < ng; g++) cntA[g] = acc[g * 3]!;
+  const cntB = f64(ng);
+  cntB.set(cntA);
+  return [magA < TWO53 ? sumStateOf(cntA, acc, 3, 1, ng) : null, magB < TWO53 ? sumStateOf(cntB, acc, 3, 2, ng) : null];
+}
+
+/**
+ * Every item's chunk state; sums and means of int64 columns without missing values two at a time
+ * (`intSumsPair`), the rest one by one.
+ */
+function chunkStates(items: readonly AggItem[], p: Part, codes: Int32Array, ng: number): State[] {
+  const states: (State | undefined)[] = new Array(items.length);
+  const pairable: { j: number; values: BigInt64Array }[] = [];
+  for (let j = 0; j < items.length; j++) {
+    const it = items[j]!;
+    if ((it.fn !== 'sum' && it.fn !== 'mean') || it.column === null || it.inDtype !== 'int64') continue;
+    const c = colOf(slotOf(p, it.column));
+    if (c.valid === null && c.values instanceof BigInt64Array) pairable.push({ j, values: c.values });
+  }
+  for (let q = 0; q + 1 < pairable.length; q += 2) {
+    const [x, y] = [pairable[q]!, pairable[q + 1]!];
+    const [sx, sy] = intSumsPair(x.values, y.values, codes, ng);
+    if (sx !== null) states[x.j] = sx;
+    if (sy !== null) states[y.j] = sy;
+  }
+  return items.map((it, j) => states[j] ?? chunkState(it, p, codes, ng));
 }
 
 /** Integer-valued numbers `value(k)`, k < n, as int64 (through the two 32-bit words). */
@@ -202,6 +261,34 @@ function int64Of(n: number, value: (k: number) => number): PCol {
   return { dtype: 'int64', values: out, valid: null };
 }
 
+/**
+ * Group sums of integers as int64, exact: a sum within ±2^53 is its correctly rounded double;
+ * beyond, the sum of the group's exact partials (integers, as every partial of integer inputs is)
+ * as a BigInt, wrapped to 64 bits as numpy's int64 sums wrap. (Through a double, a group sum of
+ * 2^53 + 1 came out as 2^53.) Inputs are read as doubles, so int64 values beyond ±2^53 are
+ * rounded before they are summed.
+ */
+function int64Sums(s: RaggedSums, order: Int32Array): PCol {
+  const m = order.length;
+  const out = numValues('int64', m) as BigInt64Array;
+  const w = new Int32Array(out.buffer, out.byteOffset, m * 2);
+  for (let k = 0; k < m; k++) {
+    const g = order[k]!;
+    const v = raggedValue(s, g);
+    if (v !== v || v === Infinity || v === -Infinity) continue;
+    if (v < TWO53 && v > -TWO53) {
+      const hi = Math.floor(v / TWO32);
+      w[2 * k] = (v - hi * TWO32) | 0;
+      w[2 * k + 1] = hi | 0;
+      continue;
+    }
+    let t = 0n;
+    for (let q = s.off[g]!; q < s.off[g + 1]!; q++) t += BigInt(s.p[q]!);
+    out[k] = BigInt.asIntN(64, t);
+  }
+  return { dtype: 'int64', values: out, valid: null };
+}
+
 const slotOf = (p: Part, name: string): Slot => {
   const s = findColumn(p, name);
   if (s === undefined) throw new Error(`aggregate: no column "${name}"`);
@@ -213,7 +300,7 @@ const slotOf = (p: Part, name: string): Slot => {
 export function aggChunk(spec: AggSpec, p: Part): Partial {
   const { codes, ngroups, first } = groupCodes(p, spec.by.map((b) => b.name), scratchI32('agg.codes', p.length));
   const keys = spec.by.map((b) => gatherSlot(slotOf(p, b.name), first));
-  const states = spec.items.map((it) => chunkState(it, p, codes, ngroups));
+  const states = chunkStates(spec.items, p, codes, ngroups);
   return sharePartial({ n: ngroups, keys, states });
 }
 
@@ -920,7 +1007,7 @@ function finalColumn(it: AggItem, st: State, order: Int32Array, ddof: number, ow
       return int64Of(m, (k) => st.n[order[k]!]!);
     case 'sum': {
       if (it.fn === 'mean') return { dtype: 'float64', ...floats((g) => (st.n[g] === 0 ? NaN : raggedValue(st.sum, g) / st.n[g]!)) };
-      if (aggOutDtype('sum', it.inDtype) === 'int64') return int64Of(m, (k) => raggedValue(st.sum, order[k]!));
+      if (aggOutDtype('sum', it.inDtype) === 'int64') return int64Sums(st.sum, order);
       const values = new Float64Array(m);
       for (let k = 0; k < m; k++) values[k] = raggedValue(st.sum, order[k]!);
       return { dtype: 'float64', values, valid: null };
