@@ -139,11 +139,22 @@ export class SpillFiles implements SpillBackend {
       try {
         if (kind === 'v8') {
           // The value's structure, then its typed arrays' bytes as they are (no copy into one blob).
-          for (const part of serializeApart(value)) {
-            let off = 0;
-            while (off < part.byteLength) off += (await fh.write(part, off)).bytesWritten;
-            written += part.byteLength;
+          const parts = serializeApart(value);
+          const total = parts.reduce((n, b) => n + b.byteLength, 0);
+          // One gathered write (a call per part was a thread-pool round trip each); should it
+          // stop short, the rest goes part by part.
+          let done = (await fh.writev(parts)).bytesWritten;
+          for (let at = 0, k = 0; done < total && k < parts.length; k++) {
+            const part = parts[k]!;
+            const end = at + part.byteLength;
+            if (done < end) for (let off = done - at; off < part.byteLength; ) {
+              const w = (await fh.write(part, off, part.byteLength - off, at + off)).bytesWritten;
+              off += w;
+              done += w;
+            }
+            at = end;
           }
+          written = total;
         } else {
           // The writer yields the column buffers themselves (no copy into one big IPC blob).
           for await (const chunk of RecordBatchFileWriter.writeAll(table!)) {

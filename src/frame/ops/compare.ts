@@ -188,7 +188,7 @@ export function sortUtf8(c: StrPCol): Int32Array {
     for (let j = 0; j < m; j++) key[b + (j >> 2)]! |= bytes[s + j]! << (24 - ((j & 3) << 3));
     key[b + 4] = Math.min(l, 17);
   }
-  let order = new Int32Array(n);
+  let order: Int32Array = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (n <= 1) return order;
   if (n < 1024) {
@@ -203,28 +203,8 @@ export function sortUtf8(c: StrPCol): Int32Array {
     order.set(ids);
     return order;
   }
-  let tmp = new Int32Array(n);
-  const count = new Int32Array(65537);
   // Digits, least significant first: the length, then each word's low and high halves, last word first.
-  for (let d = 0; d < 9; d++) {
-    const w = d === 0 ? 4 : 3 - ((d - 1) >> 1);
-    const shift = d === 0 || (d & 1) === 1 ? 0 : 16;
-    count.fill(0);
-    const first = (key[order[0]! * W + w]! >>> shift) & 0xffff;
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      const digit = (key[i * W + w]! >>> shift) & 0xffff;
-      if (digit !== first) same = false;
-      count[digit + 1]!++;
-    }
-    if (same) continue;
-    for (let v = 0; v < 65536; v++) count[v + 1]! += count[v]!;
-    for (let i = 0; i < n; i++) {
-      const row = order[i]!;
-      tmp[count[(key[row * W + w]! >>> shift) & 0xffff]!++] = row;
-    }
-    [order, tmp] = [tmp, order];
-  }
+  order = radixSort(key, W, [[4, 0], [3, 0], [3, 16], [2, 0], [2, 16], [1, 0], [1, 16], [0, 0], [0, 16]], order);
   // Values longer than 16 bytes that share their first 16: by the remaining bytes.
   for (let i = 0; i < n; ) {
     const a = order[i]! * W;
@@ -264,13 +244,12 @@ function compareBytes(b: Uint8Array, s0: number, e0: number, s1: number, e1: num
  */
 export function sortNumeric(values: NumValues): Int32Array {
   const n = values.length;
-  const hi = new Int32Array(n);
-  const lo = new Int32Array(n);
+  const key = new Int32Array(n * 2); // per value: low word, high word
   if (values instanceof BigInt64Array) {
     const w = new Int32Array(values.buffer, values.byteOffset, n * 2);
     for (let i = 0; i < n; i++) {
-      lo[i] = w[2 * i]!;
-      hi[i] = w[2 * i + 1]! ^ 0x80000000;
+      key[2 * i] = w[2 * i]!;
+      key[2 * i + 1] = w[2 * i + 1]! ^ 0x80000000;
     }
   } else {
     const f = new Float64Array(1);
@@ -279,34 +258,36 @@ export function sortNumeric(values: NumValues): Int32Array {
       const v = values[i]!;
       f[0] = v !== v ? NaN : v; // one NaN: the canonical quiet NaN, after +Infinity
       const h = fw[1]!;
-      if (h < 0) {
-        hi[i] = ~h;
-        lo[i] = ~fw[0]!;
-      } else {
-        hi[i] = h ^ 0x80000000;
-        lo[i] = fw[0]!;
-      }
+      key[2 * i] = h < 0 ? ~fw[0]! : fw[0]!;
+      key[2 * i + 1] = h < 0 ? ~h : h ^ 0x80000000;
     }
   }
-  let order = new Int32Array(n);
+  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (n <= 1) return order;
   if (n < 1024) {
     const ids = Array.from(order);
-    ids.sort((x, y) => (hi[x] !== hi[y] ? (hi[x]! >>> 0) - (hi[y]! >>> 0) : (lo[x]! >>> 0) - (lo[y]! >>> 0)) || x - y);
+    ids.sort((x, y) => (key[2 * x + 1] !== key[2 * y + 1] ? (key[2 * x + 1]! >>> 0) - (key[2 * y + 1]! >>> 0) : (key[2 * x]! >>> 0) - (key[2 * y]! >>> 0)) || x - y);
     order.set(ids);
     return order;
   }
-  let tmp = new Int32Array(n);
+  return radixSort(key, 2, [[0, 0], [0, 16], [1, 0], [1, 16]], order);
+}
+
+/**
+ * Stable LSD radix sort of `order` by 16-bit digits of unsigned words, `key[i · stride + word]
+ * >>> shift`, least significant digit first; a digit every value shares costs one counting pass.
+ */
+function radixSort(key: Int32Array, stride: number, digits: readonly (readonly [number, number])[], order: Int32Array): Int32Array {
+  const n = order.length;
+  let tmp: Int32Array = new Int32Array(n);
   const count = new Int32Array(65537);
-  for (let d = 0; d < 4; d++) {
-    const word = d < 2 ? lo : hi;
-    const shift = (d & 1) === 0 ? 0 : 16;
+  for (const [w, shift] of digits) {
     count.fill(0);
-    const first = (word[0]! >>> shift) & 0xffff;
+    const first = (key[w]! >>> shift) & 0xffff;
     let same = true;
     for (let i = 0; i < n; i++) {
-      const digit = (word[i]! >>> shift) & 0xffff;
+      const digit = (key[i * stride + w]! >>> shift) & 0xffff;
       if (digit !== first) same = false;
       count[digit + 1]!++;
     }
@@ -314,7 +295,7 @@ export function sortNumeric(values: NumValues): Int32Array {
     for (let v = 0; v < 65536; v++) count[v + 1]! += count[v]!;
     for (let i = 0; i < n; i++) {
       const row = order[i]!;
-      tmp[count[(word[row]! >>> shift) & 0xffff]!++] = row;
+      tmp[count[(key[row * stride + w]! >>> shift) & 0xffff]!++] = row;
     }
     [order, tmp] = [tmp, order];
   }
