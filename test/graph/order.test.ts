@@ -114,3 +114,43 @@ describe('tokenize', () => {
     }));
   });
 });
+
+describe('orderTasks: extractors right after the value they split', () => {
+  /** A hash-partitioned reduction: P partitions → P lists of B buckets → B picks each → B finals. */
+  function splitGraph(P: number, B: number): Record<string, Task> {
+    const g: Record<string, Task> = {};
+    for (let i = 0; i < P; i++) {
+      g[`x${i}`] = { op: 'load', args: [i] };
+      g[`list${i}`] = { op: 'mod:file:///tasks.js#reduceChunk', args: [ref(`x${i}`)] };
+      for (let j = 0; j < B; j++) g[`pick${j}.${i}`] = { op: 'mod:file:///tasks.js#pick', args: [ref(`list${i}`), j] };
+    }
+    for (let j = 0; j < B; j++) g[`final${j}`] = { op: 'combine', args: Array.from({ length: P }, (_, i) => ref(`pick${j}.${i}`)) };
+    g.out = { op: 'concat', args: Array.from({ length: B }, (_, j) => ref(`final${j}`)) };
+    return g;
+  }
+
+  it('every pick of a list comes right after the list, so the list is released before the next input', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), (P, B) => {
+      const g = splitGraph(P, B);
+      const order = orderTasks(g, ['out']);
+      expect(order.size).toBe(Object.keys(g).length);
+      for (const [k, t] of Object.entries(g)) for (const d of taskDependencies(t)) expect(order.get(d)!).toBeLessThan(order.get(k)!);
+      for (let i = 0; i < P; i++) {
+        const picks = Array.from({ length: B }, (_, j) => order.get(`pick${j}.${i}`)!).sort((a, b) => a - b);
+        expect(picks).toEqual(Array.from({ length: B }, (_, j) => order.get(`list${i}`)! + 1 + j));
+      }
+      // No list is alive when the next partition is loaded.
+      const seq = [...order.entries()].sort((a, b) => a[1] - b[1]).map(([k]) => k);
+      for (let i = 1; i < P; i++) {
+        const load = seq.indexOf(`x${i}`);
+        for (let q = 0; q < P; q++) if (seq.indexOf(`list${q}`) < load) expect(Math.max(...Array.from({ length: B }, (_, j) => seq.indexOf(`pick${j}.${q}`)))).toBeLessThan(load);
+      }
+    }), { numRuns: 60 });
+  });
+
+  it('leaves graphs without extractors as depth-first ordered them', () => {
+    const g = treeGraph(16);
+    const order = orderTasks(g, ['total']);
+    expect(order.get('x0')! < order.get('s0-0')! && order.get('s0-0')! < order.get('x2')!).toBe(true);
+  });
+});
