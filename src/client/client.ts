@@ -252,7 +252,7 @@ export class Client implements FutureOwner, AsyncDisposable {
     const tasks: Record<Key, Task> = {};
     const literals: Array<[Key, unknown]> = [];
     for (const [k, v] of Object.entries(graph)) {
-      if (isTaskLike(v)) tasks[k] = { op: v.op, args: v.args };
+      if (isTaskLike(v)) tasks[k] = v.extract === true ? { op: v.op, args: v.args, extract: true } : { op: v.op, args: v.args };
       else literals.push([k, v]);
     }
     for (const [k, v] of literals) if (!this.scheduler.has(k)) this.scheduler.putData(k, v, 0);
@@ -411,7 +411,9 @@ function typeName(v: unknown): string {
 }
 
 function isTaskLike(v: unknown): v is Task {
-  return isPlainObject(v) && typeof v.op === 'string' && Array.isArray(v.args) && Object.keys(v).length === 2;
+  if (!isPlainObject(v) || typeof v.op !== 'string' || !Array.isArray(v.args)) return false;
+  const n = Object.keys(v).length;
+  return n === 2 || (n === 3 && v.extract === true);
 }
 
 function flattenKeys(keys: unknown, out: Key[] = []): Key[] {

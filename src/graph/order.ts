@@ -54,12 +54,8 @@ export function orderTasks(graph: Graph, outputs?: readonly Key[]): Map<Key, num
   return extractorsFirst(graph, deps, order);
 }
 
-/**
- * Ops that take one part of one value: a hash-partitioned reduction's `pick` of bucket j from a
- * partition's list of buckets, a shuffle's `pickPiece`, a value node's `item`.
- */
-const EXTRACTORS = ['#pick', '#pickPiece', '#item'];
-const isExtractor = (t: Task): boolean => EXTRACTORS.some((e) => t.op.endsWith(e));
+/** Tasks marked `extract` (a hash-partitioned reduction's pick of a bucket, a shuffle's piece, a value node's item). */
+const isExtractor = (t: Task): boolean => t.extract === true;
 
 /**
  * Extractors run right after the value they read, all of them, so that the value is released

@@ -1,7 +1,7 @@
 /**
  * The graph layer: plain data, no I/O, no async (DESIGN decision 1).
  *
- * A task is `{ op, args }`. `op` names a function the worker can find (a registered op,
+ * A task is `{ op, args }` (and `extract: true` for a task that takes one part of its input). `op` names a function the worker can find (a registered op,
  * `Math.sin`, `js:<source>` or `mod:<url>#<export>`). An argument is a literal, a reference to
  * another task's result (`{ $ref: key }`), or arrays / plain objects nesting them. A literal that
  * is itself a plain object with a `$ref` or `$lit` field is quoted as `{ $lit: value }`.
@@ -20,6 +20,12 @@ export interface Lit {
 export interface Task {
   readonly op: string;
   readonly args: readonly unknown[];
+  /**
+   * The task takes one part of its single input (a bucket of a list, a piece of a split table):
+   * the static order runs it right after that input, with the input's other extractors, so the
+   * input is released once split (graph/order.ts).
+   */
+  readonly extract?: true;
 }
 
 /** A task graph: key → task. A key whose value is not a task is a literal already computed. */

@@ -122,7 +122,7 @@ describe('orderTasks: extractors right after the value they split', () => {
     for (let i = 0; i < P; i++) {
       g[`x${i}`] = { op: 'load', args: [i] };
       g[`list${i}`] = { op: 'mod:file:///tasks.js#reduceChunk', args: [ref(`x${i}`)] };
-      for (let j = 0; j < B; j++) g[`pick${j}.${i}`] = { op: 'mod:file:///tasks.js#pick', args: [ref(`list${i}`), j] };
+      for (let j = 0; j < B; j++) g[`pick${j}.${i}`] = { op: 'mod:file:///tasks.js#pick', args: [ref(`list${i}`), j], extract: true };
     }
     for (let j = 0; j < B; j++) g[`final${j}`] = { op: 'combine', args: Array.from({ length: P }, (_, i) => ref(`pick${j}.${i}`)) };
     g.out = { op: 'concat', args: Array.from({ length: B }, (_, j) => ref(`final${j}`)) };
@@ -146,6 +146,13 @@ describe('orderTasks: extractors right after the value they split', () => {
         for (let q = 0; q < P; q++) if (seq.indexOf(`list${q}`) < load) expect(Math.max(...Array.from({ length: B }, (_, j) => seq.indexOf(`pick${j}.${q}`)))).toBeLessThan(load);
       }
     }), { numRuns: 60 });
+  });
+
+  it('an unmarked task of the same op is ordered depth-first (the mark, not the name, decides)', () => {
+    const g = splitGraph(3, 3);
+    for (const k of Object.keys(g)) if (k.startsWith('pick')) g[k] = { op: g[k]!.op, args: g[k]!.args };
+    const order = orderTasks(g, ['out']);
+    expect(order.get('pick2.0')!).toBeGreaterThan(order.get('final1')!); // bucket 2's pick waits for bucket 2
   });
 
   it('leaves graphs without extractors as depth-first ordered them', () => {

@@ -38,8 +38,8 @@ export class GraphBuilder {
         keys = node.build({
           inputs,
           name,
-          add: (key, op, args) => {
-            this.graph[key] = { op, args };
+          add: (key, op, args, options) => {
+            this.graph[key] = options?.extract === true ? { op, args, extract: true } : { op, args };
             return key;
           },
         });

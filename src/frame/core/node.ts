@@ -45,7 +45,8 @@ export interface LayerBuild {
   readonly inputs: readonly (readonly Key[])[];
   /** This layer's key prefix. */
   readonly name: string;
-  add(key: Key, op: string, args: unknown[]): Key;
+  /** `extract`: the task takes one part of its single input (see `Task.extract`). */
+  add(key: Key, op: string, args: unknown[], options?: { extract?: boolean }): Key;
 }
 
 export interface LayerNode extends Base {

@@ -71,7 +71,7 @@ export function reduceSplitNode(
     const lists = ctx.inputs[0]!.map((k, i) => ctx.add(`${ctx.name}-chunk.${i}`, chunk, [split.kind, split.params, ref(k), i]));
     const out: string[] = [];
     for (let j = 0; j < nbuckets; j++) {
-      const level = lists.map((l, i) => ctx.add(`${ctx.name}-bucket-${j}.${i}`, pick, [ref(l), j]));
+      const level = lists.map((l, i) => ctx.add(`${ctx.name}-bucket-${j}.${i}`, pick, [ref(l), j], { extract: true }));
       out.push(finalizeTask(ctx, kind, params, level, splitEvery, `${ctx.name}-b${j}`, fuse, partKey(ctx.name, j)));
     }
     return out;
@@ -80,7 +80,7 @@ export function reduceSplitNode(
 
 /** One element of a value node holding a list. */
 export function itemNode(input: Node, k: number, label = 'item'): Node {
-  return layerNode(label, { k }, [input], null, 1, (ctx) => [ctx.add(partKey(ctx.name, 0), taskOp('item'), [ref(ctx.inputs[0]![0]!), k])]);
+  return layerNode(label, { k }, [input], null, 1, (ctx) => [ctx.add(partKey(ctx.name, 0), taskOp('item'), [ref(ctx.inputs[0]![0]!), k], { extract: true })]);
 }
 
 /** All partitions of a frame as one (the small side of a broadcast join). */

@@ -150,8 +150,8 @@ function shuffleJoin(left: Node, right: Node, core: Core, label: string, nbucket
     const pick = taskOp('pickPiece');
     const out: string[] = [];
     for (let j = 0; j < nbuckets; j++) {
-      const ap = as.map((s, i) => ctx.add(`${ctx.name}-piece-l.${i}.${j}`, pick, [ref(s), j]));
-      const bp = bs.map((s, i) => ctx.add(`${ctx.name}-piece-r.${i}.${j}`, pick, [ref(s), j]));
+      const ap = as.map((s, i) => ctx.add(`${ctx.name}-piece-l.${i}.${j}`, pick, [ref(s), j], { extract: true }));
+      const bp = bs.map((s, i) => ctx.add(`${ctx.name}-piece-r.${i}.${j}`, pick, [ref(s), j], { extract: true }));
       out.push(ctx.add(partKey(ctx.name, j), taskOp('joinBuckets'), [spec, ap.length, ...ap.map(ref), ...bp.map(ref)]));
     }
     return out;

@@ -101,11 +101,11 @@ export function hashDropDuplicates(node: Node, subset: readonly string[], keep: 
     const splits = parts.map((k, i) => ctx.add(`${ctx.name}-split.${i}`, taskOp('splitDuplicateKeys'), [subset, nbuckets, ref(k)]));
     const kept: string[] = [];
     for (let j = 0; j < nbuckets; j++) {
-      const pieces = splits.map((s, i) => ctx.add(`${ctx.name}-piece.${i}.${j}`, pick, [ref(s), j]));
+      const pieces = splits.map((s, i) => ctx.add(`${ctx.name}-piece.${i}.${j}`, pick, [ref(s), j], { extract: true }));
       kept.push(ctx.add(`${ctx.name}-keep.${j}`, taskOp('keepInBucket'), [subset, keep, ...pieces.map(ref)]));
     }
     return parts.map((k, i) => {
-      const mine = kept.map((b, j) => ctx.add(`${ctx.name}-kept.${j}.${i}`, pick, [ref(b), i]));
+      const mine = kept.map((b, j) => ctx.add(`${ctx.name}-kept.${j}.${i}`, pick, [ref(b), i], { extract: true }));
       return ctx.add(partKey(ctx.name, i), taskOp('keepRows'), [ref(k), ...mine.map(ref)]);
     });
   });

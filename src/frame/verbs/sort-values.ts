@@ -33,7 +33,7 @@ export function sortValues(node: Node, by: string | readonly string[], options: 
     const pieces = parts!.map((k, i) => ctx.add(`${ctx.name}-split.${i}`, taskOp('splitAt'), [keys, ascending, ref(k), ref(sp![0]!), n]));
     const out: string[] = [];
     for (let j = 0; j < n; j++) {
-      const mine = pieces.map((p, i) => ctx.add(`${ctx.name}-piece.${i}.${j}`, taskOp('pickPiece'), [ref(p), j]));
+      const mine = pieces.map((p, i) => ctx.add(`${ctx.name}-piece.${i}.${j}`, taskOp('pickPiece'), [ref(p), j], { extract: true }));
       out.push(ctx.add(partKey(ctx.name, j), taskOp('mergeSorted'), [keys, ascending, ...mine.map(ref)]));
     }
     return out;
