@@ -247,6 +247,13 @@ function chunkStates(items: readonly AggItem[], p: Part, codes: Int32Array, ng: 
   return items.map((it, j) => states[j] ?? chunkState(it, p, codes, ng));
 }
 
+/** Element k of an int64 array viewed as 32-bit words (`w`) set to the integer-valued double `v`. */
+function setInt64Words(w: Int32Array, k: number, v: number): void {
+  const hi = Math.floor(v / TWO32);
+  w[2 * k] = (v - hi * TWO32) | 0;
+  w[2 * k + 1] = hi | 0;
+}
+
 /** Integer-valued numbers `value(k)`, k < n, as int64 (through the two 32-bit words). */
 function int64Of(n: number, value: (k: number) => number): PCol {
   const out = numValues('int64', n) as BigInt64Array; // shared on a worker: crosses threads as it is
@@ -254,9 +261,7 @@ function int64Of(n: number, value: (k: number) => number): PCol {
   for (let k = 0; k < n; k++) {
     const v = Math.trunc(value(k));
     if (v !== v || v === Infinity || v === -Infinity) continue;
-    const hi = Math.floor(v / TWO32);
-    w[2 * k] = (v - hi * TWO32) | 0;
-    w[2 * k + 1] = hi | 0;
+    setInt64Words(w, k, v);
   }
   return { dtype: 'int64', values: out, valid: null };
 }
@@ -277,9 +282,7 @@ function int64Sums(s: RaggedSums, order: Int32Array): PCol {
     const v = raggedValue(s, g);
     if (v !== v || v === Infinity || v === -Infinity) continue;
     if (v < TWO53 && v > -TWO53) {
-      const hi = Math.floor(v / TWO32);
-      w[2 * k] = (v - hi * TWO32) | 0;
-      w[2 * k + 1] = hi | 0;
+      setInt64Words(w, k, v);
       continue;
     }
     let t = 0n;

@@ -122,16 +122,10 @@ function ranksOf(pcs: readonly PCol[], rowsOf: Int32Array | null, n: number, k: 
   const total = pcs.reduce((s, c) => s + pcolLength(c), 0);
   const { codes, count, first } = known ?? codePieces(pcs, total, scratchI32('order.codes', total));
   const distinct = takePieces(pcs[0]!.dtype, pcs, first);
+  // The distinct values in order (a permutation: each its own rank), and each one's rank.
+  const byRank = distinct.dtype === 'string' ? sortUtf8(distinct) : sortNumeric(distinct.values);
   const rankOf = new Int32Array(count);
-  const byRank = new Int32Array(count);
-  if (distinct.dtype === 'string') {
-    const ids = sortUtf8(distinct);
-    for (let r = 0; r < count; r++) rankOf[ids[r]!] = r;
-  } else {
-    const ids = sortNumeric(distinct.values);
-    for (let r = 0; r < count; r++) rankOf[ids[r]!] = r;
-  }
-  for (let u = 0; u < count; u++) byRank[rankOf[u]!] = u;
+  for (let r = 0; r < count; r++) rankOf[byRank[r]!] = r;
   // With the caller's codes (its own buffer) ranks overwrite them in place: rowsOf[i] ≥ i and
   // increasing, so no code is read after its slot is written.
   const rank = known !== undefined ? codes : scratchI32(`order.rank.${k}`, n);
