@@ -54,15 +54,28 @@ export function countNulls(c: Col): number {
 /** A float NaN counts as missing, as in pandas. */
 export function normalizeNaN(c: Col): Col {
   if (c.dtype !== 'float64' && c.dtype !== 'float32') return c;
-  const v = c.values as Float64Array;
-  let valid = c.valid;
+  const v = c.values as Float64Array | Float32Array;
+  const at = firstNaN(v, c.valid);
+  if (at === v.length) return c;
+  const valid = c.valid === null ? new Uint8Array(v.length).fill(1) : c.valid;
+  markNaN(v, valid, at);
+  return { ...c, valid };
+}
+
+// The loops are functions of their own: the check runs on every float column a task reads, and
+// V8 kept deoptimizing the one function holding loop and result (see group-codes.ts).
+
+/** Index of the first present NaN (v.length: none). */
+function firstNaN(v: Float64Array | Float32Array, valid: Uint8Array | null): number {
   for (let i = 0; i < v.length; i++) {
-    if (Number.isNaN(v[i]!) && (valid === null || valid[i] === 1)) {
-      valid ??= new Uint8Array(v.length).fill(1);
-      valid[i] = 0;
-    }
+    const x = v[i]!;
+    if (x !== x && (valid === null || valid[i] === 1)) return i;
   }
-  return valid === c.valid ? c : { ...c, valid };
+  return v.length;
+}
+
+function markNaN(v: Float64Array | Float32Array, valid: Uint8Array, from: number): void {
+  for (let i = from; i < v.length; i++) if (v[i]! !== v[i]!) valid[i] = 0;
 }
 
 // ---- Arrow ⇄ Col --------------------------------------------------------------------------

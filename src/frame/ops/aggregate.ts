@@ -129,13 +129,17 @@ function numbersOf(c: Col, slot = 'numbers.x'): Float64Array {
   const out = scratchF64(slot, n);
   if (c.dtype === 'int64' || c.dtype === 'datetime') {
     const b = c.values as BigInt64Array;
-    const w = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
-    for (let i = 0; i < n; i++) out[i] = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
-  } else {
-    const v = c.values as Int32Array;
-    for (let i = 0; i < n; i++) out[i] = v[i]!;
-  }
+    wordsToNumbers(new Int32Array(b.buffer, b.byteOffset, b.length * 2), n, out);
+  } else copyNumbers(c.values as Int32Array | Uint8Array | Float32Array, n, out);
   return out;
+}
+
+function wordsToNumbers(w: Int32Array, n: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) out[i] = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+}
+
+function copyNumbers(v: Int32Array | Uint8Array | Float32Array, n: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) out[i] = v[i]!;
 }
 
 const INT_DTYPES = new Set<Dtype>(['int64', 'int32', 'uint8', 'bool']);
@@ -149,35 +153,46 @@ const TWO53 = 9007199254740992;
  * `ExactSums` on db-benchmark's integer columns.
  */
 function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
-  const n = codes.length;
-  const valid = c.valid;
   const cnt = f64(ng);
   const sums = scratchF64('sums.int', ng).fill(0);
-  let mag = 0;
-  if (c.values instanceof BigInt64Array) {
-    // int64 read from its two 32-bit words, no conversion pass.
-    const w = new Int32Array(c.values.buffer, c.values.byteOffset, n * 2);
-    for (let i = 0; i < n; i++) {
-      const g = codes[i]!;
-      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
-      const v = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
-      cnt[g]++;
-      sums[g] += v;
-      mag += v < 0 ? -v : v;
-    }
-  } else {
-    const x = numbersOf(c);
-    for (let i = 0; i < n; i++) {
-      const g = codes[i]!;
-      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
-      const v = x[i]!;
-      cnt[g]++;
-      sums[g] += v;
-      mag += v < 0 ? -v : v;
-    }
-  }
+  const mag =
+    c.values instanceof BigInt64Array
+      ? intSumsWords(new Int32Array(c.values.buffer, c.values.byteOffset, codes.length * 2), c.valid, codes, cnt, sums) // int64 from its two 32-bit words, no conversion pass
+      : intSumsNums(numbersOf(c), c.valid, codes, cnt, sums);
   if (!(mag < TWO53)) return null;
   return sumStateOf(cnt, sums, 1, 0, ng);
+}
+
+// The row loops below are functions of their own, optimized once (V8 deoptimized functions that
+// held a row loop and the work after it on most calls: see group-codes.ts).
+
+/** Counts and plain sums per group of int64 words; returns the sum of the magnitudes. */
+function intSumsWords(w: Int32Array, valid: Uint8Array | null, codes: Int32Array, cnt: Float64Array, sums: Float64Array): number {
+  const n = codes.length;
+  let mag = 0;
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+    const v = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+    cnt[g]++;
+    sums[g] += v;
+    mag += v < 0 ? -v : v;
+  }
+  return mag;
+}
+
+function intSumsNums(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, cnt: Float64Array, sums: Float64Array): number {
+  const n = codes.length;
+  let mag = 0;
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+    const v = x[i]!;
+    cnt[g]++;
+    sums[g] += v;
+    mag += v < 0 ? -v : v;
+  }
+  return mag;
 }
 
 /** A SumState from counts and exact integer sums (`sums[g · stride + at]`). */
@@ -204,6 +219,17 @@ function intSumsPair(a: BigInt64Array, b: BigInt64Array, codes: Int32Array, ng: 
   const acc = scratchF64('sums.int.pair', ng * 3).fill(0);
   const wa = new Int32Array(a.buffer, a.byteOffset, n * 2);
   const wb = new Int32Array(b.buffer, b.byteOffset, n * 2);
+  const ok = pairSums(wa, wb, codes, acc);
+  const cntA = f64(ng);
+  for (let g = 0; g < ng; g++) cntA[g] = acc[g * 3]!;
+  const cntB = f64(ng);
+  cntB.set(cntA);
+  return [(ok & 1) !== 0 ? sumStateOf(cntA, acc, 3, 1, ng) : null, (ok & 2) !== 0 ? sumStateOf(cntB, acc, 3, 2, ng) : null];
+}
+
+/** Count and both sums of each group into `acc` (three per group); bit 1 / 2 set when column a / b's magnitudes stay below 2^53. */
+function pairSums(wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array): number {
+  const n = codes.length;
   let magA = 0;
   let magB = 0;
   for (let i = 0; i < n; i++) {
@@ -218,11 +244,7 @@ function intSumsPair(a: BigInt64Array, b: BigInt64Array, codes: Int32Array, ng: 
     magA += va < 0 ? -va : va;
     magB += vb < 0 ? -vb : vb;
   }
-  const cntA = f64(ng);
-  for (let g = 0; g < ng; g++) cntA[g] = acc[g * 3]!;
-  const cntB = f64(ng);
-  cntB.set(cntA);
-  return [magA < TWO53 ? sumStateOf(cntA, acc, 3, 1, ng) : null, magB < TWO53 ? sumStateOf(cntB, acc, 3, 2, ng) : null];
+  return (magA < TWO53 ? 1 : 0) | (magB < TWO53 ? 2 : 0);
 }
 
 /**

@@ -138,18 +138,29 @@ export class ExactSums {
   finish(): RaggedSums {
     const n = this.ngroups;
     const off = i32(n + 1);
-    for (let g = 0; g < n; g++) {
-      const len = this.len[g]!;
-      off[g + 1] = off[g]! + (len === 255 ? this.over.get(g)!.p.length : len);
-    }
+    raggedOffsets(this.len, this.over, n, off);
     const out = f64(off[n]!);
-    const k = this.k;
-    for (let g = 0; g < n; g++) {
-      const len = this.len[g]!;
-      if (len === 255) out.set(this.over.get(g)!.p, off[g]!);
-      else for (let j = 0; j < len; j++) out[off[g]! + j] = this.p[g * k + j]!;
-    }
+    raggedCopy(this.len, this.over, this.p, this.k, n, off, out);
     return { off, p: out, special: this.special };
+  }
+}
+
+// The loops of `finish` and `groupSumsExact` are functions of their own (here and below): a
+// function whose later loops have never run when V8 optimizes it inside its first loop is
+// deoptimized there on every call (see `codeNumberChunks` in group-codes.ts).
+
+function raggedOffsets(len: Uint8Array, over: Map<number, FSum>, n: number, off: Int32Array): void {
+  for (let g = 0; g < n; g++) {
+    const l = len[g]!;
+    off[g + 1] = off[g]! + (l === 255 ? over.get(g)!.p.length : l);
+  }
+}
+
+function raggedCopy(len: Uint8Array, over: Map<number, FSum>, p: Float64Array, k: number, n: number, off: Int32Array, out: Float64Array): void {
+  for (let g = 0; g < n; g++) {
+    const l = len[g]!;
+    if (l === 255) out.set(over.get(g)!.p, off[g]!);
+    else for (let j = 0; j < l; j++) out[off[g]! + j] = p[g * k + j]!;
   }
 }
 
@@ -171,18 +182,11 @@ const SIGMA_FLOOR = 2 ** -960;
  * (and the same rounded sum) as adding every row there, whatever the order.
  */
 export function groupSumsExact(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, ng: number): RaggedSums {
-  const n = codes.length;
-  let max = 0;
-  let rows = 0;
-  let special = false;
-  for (let i = 0; i < n; i++) {
-    if (codes[i]! < 0 || (valid !== null && valid[i] === 0)) continue;
-    rows++;
-    const a = Math.abs(x[i]!);
-    if (a <= Number.MAX_VALUE) {
-      if (a > max) max = a;
-    } else special = true; // ±Infinity, NaN
-  }
+  const scan = SCAN;
+  scanAbs(x, valid, codes, scan);
+  const max = scan[0]!;
+  const rows = scan[1]!;
+  const special = scan[2] !== 0;
   const acc = new ExactSums(ng);
   let e = max > 0 ? Math.ceil(Math.log2(max)) : 0;
   while (2 ** e < max) e++;
@@ -191,17 +195,52 @@ export function groupSumsExact(x: Float64Array, valid: Uint8Array | null, codes:
   const s1 = 2 ** (e + m);
   if (max === 0 || e + m > 1000 || s1 < SIGMA_FLOOR * 2 ** 106) {
     // All zeros (or only non-finite values), or beyond the scaled range: row by row.
-    for (let i = 0; i < n; i++) {
-      const g = codes[i]!;
-      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
-      const v = x[i]!;
-      if (v !== 0 || v - v !== 0) acc.add(g, v);
-    }
+    addRows(acc, x, valid, codes);
     return acc.finish();
   }
   const s2 = s1 * 2 ** (m - 53);
   const s3 = s2 * 2 ** (m - 53);
   const lv = scratchF64('sums.levels', 3 * ng).fill(0);
+  const left = extractLevels(acc, x, valid, codes, special, s1, s2, s3, lv);
+  addLevels(acc, lv, ng);
+  if (left > 0) addRemainders(acc, x, valid, codes, s1, s2, s3);
+  return acc.finish();
+}
+
+const SCAN = new Float64Array(3);
+
+/** max |x| over the finite values of rows that count, the number of such rows, whether any is non-finite (1). */
+function scanAbs(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array): void {
+  const n = codes.length;
+  let max = 0;
+  let rows = 0;
+  let special = 0;
+  for (let i = 0; i < n; i++) {
+    if (codes[i]! < 0 || (valid !== null && valid[i] === 0)) continue;
+    rows++;
+    const a = Math.abs(x[i]!);
+    if (a <= Number.MAX_VALUE) {
+      if (a > max) max = a;
+    } else special = 1; // ±Infinity, NaN
+  }
+  out[0] = max;
+  out[1] = rows;
+  out[2] = special;
+}
+
+function addRows(acc: ExactSums, x: Float64Array, valid: Uint8Array | null, codes: Int32Array): void {
+  const n = codes.length;
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+    const v = x[i]!;
+    if (v !== 0 || v - v !== 0) acc.add(g, v);
+  }
+}
+
+/** Adds each row's three levels into `lv` (non-finite values straight to `acc`); the number of rows with a remainder left. */
+function extractLevels(acc: ExactSums, x: Float64Array, valid: Uint8Array | null, codes: Int32Array, special: boolean, s1: number, s2: number, s3: number, lv: Float64Array): number {
+  const n = codes.length;
   let left = 0;
   for (let i = 0; i < n; i++) {
     const g = codes[i]!;
@@ -222,6 +261,10 @@ export function groupSumsExact(x: Float64Array, valid: Uint8Array | null, codes:
     lv[b + 2] += q3;
     if (r2 !== q3) left++;
   }
+  return left;
+}
+
+function addLevels(acc: ExactSums, lv: Float64Array, ng: number): void {
   for (let g = 0; g < ng; g++) {
     const b = 3 * g;
     const a = lv[b]!;
@@ -231,17 +274,18 @@ export function groupSumsExact(x: Float64Array, valid: Uint8Array | null, codes:
     if (c !== 0) acc.add(g, c);
     if (d !== 0) acc.add(g, d);
   }
-  if (left > 0) {
-    for (let i = 0; i < n; i++) {
-      const g = codes[i]!;
-      if (g < 0 || (valid !== null && valid[i] === 0)) continue;
-      const v = x[i]!;
-      if (v - v !== 0) continue;
-      const r1 = v - (s1 + v - s1);
-      const r2 = r1 - (s2 + r1 - s2);
-      const r3 = r2 - (s3 + r2 - s3);
-      if (r3 !== 0) acc.add(g, r3);
-    }
+}
+
+function addRemainders(acc: ExactSums, x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number): void {
+  const n = codes.length;
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    if (g < 0 || (valid !== null && valid[i] === 0)) continue;
+    const v = x[i]!;
+    if (v - v !== 0) continue;
+    const r1 = v - (s1 + v - s1);
+    const r2 = r1 - (s2 + r1 - s2);
+    const r3 = r2 - (s3 + r2 - s3);
+    if (r3 !== 0) acc.add(g, r3);
   }
-  return acc.finish();
 }

@@ -89,11 +89,7 @@ function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n
     const card = Math.max(1, c.count);
     const ck = c.codes;
     if (cur !== null && curRange * card <= WORD) {
-      for (let i = 0; i < n; i++) {
-        const a = cur[i]!;
-        const b = ck[i]!;
-        cur[i] = a < 0 || b < 0 ? -1 : a * card + b;
-      }
+      radixWords(cur, ck, card, n, cur);
       curRange *= card;
       continue;
     }
@@ -103,12 +99,12 @@ function combineCodes(coders: readonly ((into?: Int32Array) => ColumnCodes)[], n
         accRange = curRange;
       } else {
         const d = densifyPair(acc, accRange, cur, curRange, n, scratchI32('group.pairCodes', n));
-        for (let i = 0; i < n; i++) acc[i] = d.codes[i]!;
+        copyWords(d.codes, n, acc);
         accRange = Math.max(1, d.ngroups);
       }
     }
     cur = scratchF64(acc === null ? 'group.word0' : 'group.word1', n);
-    for (let i = 0; i < n; i++) cur[i] = ck[i]!;
+    copyWords(ck, n, cur);
     curRange = card;
   }
   const g = acc === null ? densify(cur!, curRange, n, out) : densifyPair(acc, accRange, cur!, curRange, n, out);
@@ -131,57 +127,74 @@ function combineTwo(c0: (into?: Int32Array) => ColumnCodes, c1: (into?: Int32Arr
     const codes = out ?? new Int32Array(n);
     const lut = scratchI32('lut', ca * cb).fill(-1);
     const first = new Grow(n);
-    const x = a.codes;
-    const y = b.codes;
-    for (let i = 0; i < n; i++) {
-      const u = x[i]!;
-      const v = y[i]!;
-      if (u < 0 || v < 0) {
-        codes[i] = -1;
-        continue;
-      }
-      const k = u * cb + v;
-      let g = lut[k]!;
-      if (g < 0) {
-        g = lut[k] = first.length;
-        first.push(i);
-      }
-      codes[i] = g;
-    }
+    first.length = lutPairCodes(a.codes, b.codes, cb, n, lut, codes, first.a);
     return { codes, ngroups: first.length, first: first.done(), ...extra };
   }
   const wa = scratchF64('group.word0', n);
   if (ca * cb <= WORD) {
     // One word per row: the pair in mixed radix.
-    for (let i = 0; i < n; i++) {
-      const u = a.codes[i]!;
-      const v = b.codes[i]!;
-      wa[i] = u < 0 || v < 0 ? -1 : u * cb + v;
-    }
+    radixWords(a.codes, b.codes, cb, n, wa);
     return { ...densify(wa, ca * cb, n, out), ...extra };
   }
   const wb = scratchF64('group.word1', n);
-  for (let i = 0; i < n; i++) {
-    wa[i] = a.codes[i]!;
-    wb[i] = b.codes[i]!;
-  }
+  copyWords(a.codes, n, wa);
+  copyWords(b.codes, n, wb);
   return { ...densifyPair(wa, ca, wb, cb, n, out), ...extra };
+}
+
+// Each loop of the coders is a function of its own, so it is optimized once and stays optimized
+// (see `codeNumberChunks`).
+
+/** Dense ids of the pairs (x[i], y[i]) (each < its cardinality; y's is `cb`) by a lookup table; returns their count. */
+function lutPairCodes(x: Int32Array, y: Int32Array, cb: number, n: number, lut: Int32Array, codes: Int32Array, first: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const u = x[i]!;
+    const v = y[i]!;
+    if (u < 0 || v < 0) {
+      codes[i] = -1;
+      continue;
+    }
+    const k = u * cb + v;
+    let g = lut[k]!;
+    if (g < 0) {
+      g = lut[k] = count;
+      first[count++] = i;
+    }
+    codes[i] = g;
+  }
+  return count;
+}
+
+/** x[i] * rb + y[i] into `out` (-1 when either is missing). */
+function radixWords(x: ArrayLike<number>, y: ArrayLike<number>, rb: number, n: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const u = x[i]!;
+    const v = y[i]!;
+    out[i] = u < 0 || v < 0 ? -1 : u * rb + v;
+  }
+}
+
+function copyWords(x: Int32Array, n: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) out[i] = x[i]!;
 }
 
 /** Dense ids of pairs of words (each below 2^32; -1 in either: missing). */
 function densifyPair(a: Float64Array, ra: number, b: Float64Array, rb: number, n: number, out: Int32Array = new Int32Array(n)): GroupCodes {
   if (ra * rb <= LUT_RANGE) {
     const x = scratchF64('group.pairWords', n);
-    for (let i = 0; i < n; i++) {
-      const u = a[i]!;
-      const v = b[i]!;
-      x[i] = u < 0 || v < 0 ? -1 : u * rb + v;
-    }
+    radixWords(a, b, rb, n, x);
     return densify(x, ra * rb, n, out);
   }
-  const codes = out;
   const first = new Grow(n);
   const t = new WordTable(Math.min(n, ra * rb));
+  first.length = hashPairCodes(a, b, n, t, out, first.a);
+  return { codes: out, ngroups: first.length, first: first.done() };
+}
+
+/** Dense ids of the pairs of words (a[i], b[i]) by the hash table; returns their count. */
+function hashPairCodes(a: Float64Array, b: Float64Array, n: number, t: WordTable, codes: Int32Array, first: Int32Array): number {
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const u = a[i]!;
     const v = b[i]!;
@@ -190,45 +203,50 @@ function densifyPair(a: Float64Array, ra: number, b: Float64Array, rb: number, n
       continue;
     }
     const g = t.id(u | 0, v | 0);
-    if (g === first.length) first.push(i);
+    if (g === count) first[count++] = i;
     codes[i] = g;
   }
-  return { codes, ngroups: first.length, first: first.done() };
+  return count;
 }
 
 /** Dense ids, in order of first appearance, of non-negative integers below `range` (< 2^53); -1 stays -1. */
 function densify(x: Float64Array, range: number, n: number, out: Int32Array = new Int32Array(n)): GroupCodes {
-  const codes = out;
   const first = new Grow(n);
-  if (range <= LUT_RANGE) {
-    const lut = scratchI32('lut', range).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      if (v < 0) {
-        codes[i] = -1;
-        continue;
-      }
-      let g = lut[v]!;
-      if (g < 0) {
-        g = lut[v] = first.length;
-        first.push(i);
-      }
-      codes[i] = g;
+  first.length = range <= LUT_RANGE ? lutWordCodes(x, n, scratchI32('lut', range).fill(-1), out, first.a) : hashWordCodes(x, n, new WordTable(Math.min(n, range)), out, first.a);
+  return { codes: out, ngroups: first.length, first: first.done() };
+}
+
+function lutWordCodes(x: Float64Array, n: number, lut: Int32Array, codes: Int32Array, first: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v < 0) {
+      codes[i] = -1;
+      continue;
     }
-  } else {
-    const t = new WordTable(Math.min(n, range));
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      if (v < 0) {
-        codes[i] = -1;
-        continue;
-      }
-      const g = t.id(v >>> 0, Math.floor(v / TWO32) | 0);
-      if (g === first.length) first.push(i);
-      codes[i] = g;
+    let g = lut[v]!;
+    if (g < 0) {
+      g = lut[v] = count;
+      first[count++] = i;
     }
+    codes[i] = g;
   }
-  return { codes, ngroups: first.length, first: first.done() };
+  return count;
+}
+
+function hashWordCodes(x: Float64Array, n: number, t: WordTable, codes: Int32Array, first: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v < 0) {
+      codes[i] = -1;
+      continue;
+    }
+    const g = t.id(v >>> 0, Math.floor(v / TWO32) | 0);
+    if (g === count) first[count++] = i;
+    codes[i] = g;
+  }
+  return count;
 }
 
 /** An Int32Array filled front to back, at most `cap` entries (a scratch buffer: one Grow at a time). */
@@ -345,112 +363,161 @@ function codeStrings(c: Col, n: number, codes: Int32Array): ColumnCodes {
   return { codes, count: first.length, first: first.done() };
 }
 
-const scratchF = new Float64Array(1);
-const scratchW = new Int32Array(scratchF.buffer);
-
-/** The value of int64 words (lo, hi) as a number, exact when |hi| < 2^21. */
-const wordsValue = (w: Int32Array, i: number): number => w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
-
 /**
  * Numbers of any dtype (all pieces of one dtype): a lookup table when they are integers in a
  * narrow range (int64 read as two 32-bit words, no BigInt per value), else the hash table on the
  * bits of their value (float64: -0 as 0) or of the int64 itself.
+ *
+ * The loops are small functions of typed arrays and numbers, one per case, so each is optimized
+ * once and stays optimized. (One function holding every loop was optimized on stack in its first
+ * loop with no type feedback for the next ones, deoptimized there, and again on each call: q4's
+ * coding ran at a fifth of its speed in the workers.)
  */
 function codeNumberChunks(chunks: readonly Col[], n: number, codes: Int32Array): ColumnCodes {
-  const big = chunks.length > 0 && (chunks[0]!.dtype === 'int64' || chunks[0]!.dtype === 'datetime');
-  const isFloat = chunks.length > 0 && (chunks[0]!.dtype === 'float64' || chunks[0]!.dtype === 'float32');
-  const wordsOf = (c: Col): Int32Array => {
-    const b = c.values as BigInt64Array;
-    return new Int32Array(b.buffer, b.byteOffset, b.length * 2);
-  };
+  const dtype = chunks.length > 0 ? chunks[0]!.dtype : 'float64';
+  const big = dtype === 'int64' || dtype === 'datetime';
+  const isFloat = dtype === 'float64' || dtype === 'float32';
   // Range of the present values; whether they are whole numbers exact as doubles.
-  let lo = Infinity;
-  let hi = -Infinity;
+  const range = RANGE;
+  range[0] = Infinity;
+  range[1] = -Infinity;
   let lutOk = true;
   for (const c of chunks) {
-    const valid = c.valid;
-    const m = c.values.length;
-    if (big) {
-      const w = wordsOf(c);
-      for (let i = 0; i < m && lutOk; i++) {
-        if (valid !== null && valid[i] === 0) continue;
-        const h = w[2 * i + 1]!;
-        if (h < -0x200000 || h >= 0x200000) lutOk = false;
-        const x = wordsValue(w, i);
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-    } else {
-      const num = c.values as Float64Array;
-      for (let i = 0; i < m; i++) {
-        if (valid !== null && valid[i] === 0) continue;
-        const x = num[i]!;
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-        if (isFloat && lutOk && !Number.isInteger(x) && x === x) lutOk = false;
-      }
-    }
+    lutOk = big ? rangeWords(wordsOf(c), c.valid, c.values.length, range) : rangeNums(c.values as NumArray, c.valid, c.values.length, isFloat, range);
     if (!lutOk) break;
   }
+  const lo = range[0]!;
+  const hi = range[1]!;
   if (lutOk && lo === Infinity) return { codes: codes.fill(-1, 0, n), count: 0, first: new Int32Array(0) };
   const first = new Grow(n);
   let at = 0;
   if (lutOk && hi - lo < LUT_RANGE) {
     const lut = scratchI32('lut', hi - lo + 1).fill(-1);
     for (const c of chunks) {
-      const valid = c.valid;
       const m = c.values.length;
-      const w = big ? wordsOf(c) : null;
-      const num = c.values as Float64Array;
-      for (let i = 0; i < m; i++, at++) {
-        const x = w !== null ? wordsValue(w, i) : num[i]!;
-        if ((valid !== null && valid[i] === 0) || x !== x) {
-          codes[at] = -1;
-          continue;
-        }
-        const k = x - lo;
-        let g = lut[k]!;
-        if (g < 0) {
-          g = lut[k] = first.length;
-          first.push(at);
-        }
-        codes[at] = g;
-      }
+      first.length = big ? lutWords(wordsOf(c), c.valid, m, lo, lut, codes, at, first.a, first.length) : lutNums(c.values as NumArray, c.valid, m, lo, lut, codes, at, first.a, first.length);
+      at += m;
     }
     return { codes, count: first.length, first: first.done() };
   }
   const t = new WordTable(1024);
   for (const c of chunks) {
-    const valid = c.valid;
     const m = c.values.length;
-    const w = big ? wordsOf(c) : null;
-    const num = c.values as Float64Array;
-    for (let i = 0; i < m; i++, at++) {
-      let a: number;
-      let b: number;
-      if (w !== null) {
-        if (valid !== null && valid[i] === 0) {
-          codes[at] = -1;
-          continue;
-        }
-        a = w[2 * i]!;
-        b = w[2 * i + 1]!;
-      } else {
-        const x = num[i]!;
-        if ((valid !== null && valid[i] === 0) || x !== x) {
-          codes[at] = -1;
-          continue;
-        }
-        scratchF[0] = x === 0 ? 0 : x; // -0 → 0
-        a = scratchW[0]!;
-        b = scratchW[1]!;
-      }
-      const g = t.id(a, b);
-      if (g === first.length) first.push(at);
-      codes[at] = g;
-    }
+    first.length = big ? hashWords(wordsOf(c), c.valid, m, t, codes, at, first.a, first.length) : hashNums(c.values as NumArray, c.valid, m, t, codes, at, first.a, first.length);
+    at += m;
   }
   return { codes, count: first.length, first: first.done() };
+}
+
+type NumArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+const RANGE = new Float64Array(2);
+
+const wordsOf = (c: Col): Int32Array => {
+  const b = c.values as BigInt64Array;
+  return new Int32Array(b.buffer, b.byteOffset, b.length * 2);
+};
+
+/** Widens range [lo, hi] by int64 words; false when a value is beyond ±2^53 (no lookup table). */
+function rangeWords(w: Int32Array, valid: Uint8Array | null, m: number, range: Float64Array): boolean {
+  let lo = range[0]!;
+  let hi = range[1]!;
+  for (let i = 0; i < m; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const h = w[2 * i + 1]!;
+    if (h < -0x200000 || h >= 0x200000) return false;
+    const x = h * TWO32 + (w[2 * i]! >>> 0);
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  range[0] = lo;
+  range[1] = hi;
+  return true;
+}
+
+/** Widens range [lo, hi] by numbers; false when a float is not a whole number. */
+function rangeNums(num: NumArray, valid: Uint8Array | null, m: number, isFloat: boolean, range: Float64Array): boolean {
+  let lo = range[0]!;
+  let hi = range[1]!;
+  let ok = true;
+  for (let i = 0; i < m; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const x = num[i]!;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+    if (isFloat && ok && !Number.isInteger(x) && x === x) ok = false;
+  }
+  range[0] = lo;
+  range[1] = hi;
+  return ok;
+}
+
+/** Codes by lookup table (value - lo); returns the new count of groups (their first rows in `first`). */
+function lutWords(w: Int32Array, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number): number {
+  for (let i = 0; i < m; i++, at++) {
+    if (valid !== null && valid[i] === 0) {
+      codes[at] = -1;
+      continue;
+    }
+    const k = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0) - lo;
+    let g = lut[k]!;
+    if (g < 0) {
+      g = lut[k] = count;
+      first[count++] = at;
+    }
+    codes[at] = g;
+  }
+  return count;
+}
+
+function lutNums(num: NumArray, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number): number {
+  for (let i = 0; i < m; i++, at++) {
+    const x = num[i]!;
+    if ((valid !== null && valid[i] === 0) || x !== x) {
+      codes[at] = -1;
+      continue;
+    }
+    const k = x - lo;
+    let g = lut[k]!;
+    if (g < 0) {
+      g = lut[k] = count;
+      first[count++] = at;
+    }
+    codes[at] = g;
+  }
+  return count;
+}
+
+/** Codes by the hash table of (lo, hi) words. */
+function hashWords(w: Int32Array, valid: Uint8Array | null, m: number, t: WordTable, codes: Int32Array, at: number, first: Int32Array, count: number): number {
+  for (let i = 0; i < m; i++, at++) {
+    if (valid !== null && valid[i] === 0) {
+      codes[at] = -1;
+      continue;
+    }
+    const g = t.id(w[2 * i]!, w[2 * i + 1]!);
+    if (g === count) first[count++] = at;
+    codes[at] = g;
+  }
+  return count;
+}
+
+const scratchF = new Float64Array(1);
+const scratchW = new Int32Array(scratchF.buffer);
+
+/** Codes by the hash table of a number's float64 bits (-0 as 0; NaN is missing). */
+function hashNums(num: NumArray, valid: Uint8Array | null, m: number, t: WordTable, codes: Int32Array, at: number, first: Int32Array, count: number): number {
+  for (let i = 0; i < m; i++, at++) {
+    const x = num[i]!;
+    if ((valid !== null && valid[i] === 0) || x !== x) {
+      codes[at] = -1;
+      continue;
+    }
+    scratchF[0] = x === 0 ? 0 : x; // -0 → 0
+    const g = t.id(scratchW[0]!, scratchW[1]!);
+    if (g === count) first[count++] = at;
+    codes[at] = g;
+  }
+  return count;
 }
 
 /** Masks of the low 1, 2 and 3 bytes of a little-endian word. */

@@ -76,6 +76,40 @@ function grow(b: Uint8Array, need: number): Uint8Array {
   return out;
 }
 
+// The loops of the one-chunk path are functions of their own, each optimized once (a function
+// holding both kept being deoptimized after its first loop: see group-codes.ts).
+
+/** Offsets of the gathered strings (a row < 0: empty); returns the total of bytes. */
+function gatherLengths(o: Int32Array, rows: ArrayLike<number>, offsets: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r >= 0) total += o[r + 1]! - o[r]!;
+    offsets[i + 1] = total;
+  }
+  return total;
+}
+
+function gatherBytes(o: Int32Array, src: Uint8Array, rows: ArrayLike<number>, offsets: Int32Array, bytes: Uint8Array): void {
+  for (let i = 0; i < rows.length; i++) {
+    let at = offsets[i]!;
+    const e = offsets[i + 1]!;
+    if (e === at) continue;
+    let s = o[rows[i]!]!;
+    while (at < e) bytes[at++] = src[s++]!;
+  }
+}
+
+/** Validity of gathered rows: 0 where the row is < 0 (none such: null). */
+function validOfRows(rows: ArrayLike<number>): Uint8Array | null {
+  let i = 0;
+  while (i < rows.length && rows[i]! >= 0) i++;
+  if (i === rows.length) return null;
+  const valid = u8(rows.length).fill(1);
+  for (; i < rows.length; i++) if (rows[i]! < 0) valid[i] = 0;
+  return valid;
+}
+
 function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
   const chunks = v.data as Data[];
   if (chunks.length === 1 && chunks[0]!.nullCount <= 0) {
@@ -83,27 +117,10 @@ function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
     const d = chunks[0]!;
     const o = d.valueOffsets as Int32Array;
     const src = d.values as Uint8Array;
-    const n = rows.length;
-    const offsets = i32(n + 1);
-    let valid: Uint8Array | null = null;
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const r = rows[i]!;
-      if (r < 0) {
-        valid ??= u8(n).fill(1);
-        valid[i] = 0;
-      } else total += o[r + 1]! - o[r]!;
-      offsets[i + 1] = total;
-    }
-    const bytes = u8(total);
-    for (let i = 0; i < n; i++) {
-      let at = offsets[i]!;
-      const e = offsets[i + 1]!;
-      if (e === at) continue;
-      let s = o[rows[i]!]!;
-      while (at < e) bytes[at++] = src[s++]!;
-    }
-    return { dtype: 'string', offsets, bytes, valid };
+    const offsets = i32(rows.length + 1);
+    const bytes = u8(gatherLengths(o, rows, offsets));
+    gatherBytes(o, src, rows, offsets, bytes);
+    return { dtype: 'string', offsets, bytes, valid: validOfRows(rows) };
   }
   const n = rows.length;
   const starts = new Float64Array(chunks.length + 1);
