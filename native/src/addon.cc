@@ -6,12 +6,14 @@
 #include <napi.h>
 
 #include <cstring>
+#include <vector>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 #include "api.h"
 #include "dispatch.h"
+#include "frame/utf8_codes.h"
 #include "ops/codes.h"
 
 namespace tusk {
@@ -232,7 +234,60 @@ Napi::Value TrimMemory(const Napi::CallbackInfo& info) {
 #endif
 }
 
+bool u8view(Napi::Env env, const Napi::Value& v, const uint8_t*& data, size_t& length) {
+  Array a;
+  if (!view(env, v, a) || a.storage != U8) return false;
+  data = (const uint8_t*)a.data;
+  length = a.length;
+  return true;
+}
+
+bool i32view(Napi::Env env, const Napi::Value& v, int32_t*& data, size_t& length) {
+  Array a;
+  if (!view(env, v, a) || a.storage != I32) return false;
+  data = (int32_t*)a.data;
+  length = a.length;
+  return true;
+}
+
+// codeUtf8(offsets[], bytes[], bitmaps[] (Uint8Array or null), shape: Float64Array [bitOffset,
+// rows] per chunk, codes, first) → the number of distinct strings, or a negative error
+// (frame/utf8_codes.h): group codes of Arrow Utf8 chunks in order of first appearance.
+Napi::Value CodeUtf8(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 6 || !info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray()) return fail(env, "codeUtf8: bad arguments");
+  Napi::Array offs = info[0].As<Napi::Array>(), bytes = info[1].As<Napi::Array>(), bms = info[2].As<Napi::Array>();
+  const size_t n = offs.Length();
+  double* shape;
+  size_t shapeLen;
+  int32_t *codes, *first;
+  size_t codesLen, firstLen;
+  if (bytes.Length() != n || bms.Length() != n || !f64view(env, info[3], shape, shapeLen) || shapeLen != 2 * n ||
+      !i32view(env, info[4], codes, codesLen) || !i32view(env, info[5], first, firstLen))
+    return fail(env, "codeUtf8: bad arguments");
+  std::vector<Utf8Chunk> chunks(n);
+  for (size_t k = 0; k < n; k++) {
+    Utf8Chunk& c = chunks[k];
+    int32_t* o;
+    if (!i32view(env, offs.Get(k), o, c.offsets_len) || !u8view(env, bytes.Get(k), c.bytes, c.bytes_len)) return fail(env, "codeUtf8: bad chunk");
+    c.offsets = o;
+    Napi::Value bm = bms.Get(k);
+    if (bm.IsNull() || bm.IsUndefined()) {
+      c.bitmap = nullptr;
+      c.bitmap_len = 0;
+    } else if (!u8view(env, bm, c.bitmap, c.bitmap_len)) {
+      return fail(env, "codeUtf8: bad bitmap");
+    }
+    const double bitOffset = shape[2 * k], rows = shape[2 * k + 1];
+    if (!(bitOffset >= 0) || !(rows >= 0) || bitOffset > 9e15 || rows > 9e15) return fail(env, "codeUtf8: bad chunk shape");
+    c.bit_offset = (size_t)bitOffset;
+    c.rows = (size_t)rows;
+  }
+  return Napi::Number::New(env, (double)code_utf8(chunks.data(), n, codes, codesLen, first, firstLen));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("codeUtf8", Napi::Function::New(env, CodeUtf8));
   exports.Set("runProgram", Napi::Function::New(env, RunProgram));
   exports.Set("runProgramReduce", Napi::Function::New(env, RunProgramReduce));
   exports.Set("reduce", Napi::Function::New(env, Reduce));

@@ -37,4 +37,22 @@ export interface KernelBackend {
   randomNormal(seed: number, first: number, n: number, out?: Float64Array): Float64Array;
   randomUniform(seed: number, lo: number, hi: number, first: number, n: number, out?: Float64Array): Float64Array;
   randomIntegers(seed: number, lo: number, hi: number, first: number, n: number, out?: Float64Array): Float64Array;
+
+  /**
+   * Group codes of strings held as Arrow Utf8 parts, in order of first appearance (-1: missing),
+   * into `codes`; the first row of each code into `first`; returns the number of codes. Only the
+   * native backend has it: the frame layer's TypeScript coder (`codeUtf8` in
+   * src/frame/ops/group-codes.ts) is the reference it must match, and runs where it is absent.
+   */
+  codeUtf8?(parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array): number;
+}
+
+/** One Arrow Utf8 data: value i is `bytes[offsets[i] .. offsets[i + 1])`, missing where bit `bitOffset + i` of `bitmap` is 0. */
+export interface Utf8Parts {
+  readonly offsets: Int32Array;
+  readonly bytes: Uint8Array;
+  /** null: no value missing. */
+  readonly bitmap: Uint8Array | null;
+  readonly bitOffset: number;
+  readonly rows: number;
 }

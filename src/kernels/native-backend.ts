@@ -6,7 +6,7 @@
  * the TypeScript backend, which defines the results either way.
  */
 import { TuskError } from '../errors.js';
-import type { KernelBackend } from './backend.js';
+import type { KernelBackend, Utf8Parts } from './backend.js';
 import { type Dtype, type TypedArray, allocate, checkDtype, dtypeOf, isTypedArray, storageMatches } from './dtypes.js';
 import type { NativeAddon } from './native.js';
 import { DTYPE_CODES, type EncodedProgram, encodeProgram, encodeRange } from './native-program.js';
@@ -178,6 +178,7 @@ export function createNativeBackend(addon: NativeAddon): NativeBackend {
       addon.randomIntegers(seed, lo, hi, first, n, o);
       return o;
     },
+    ...(addon.codeUtf8 === undefined ? {} : { codeUtf8: (parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array) => codeUtf8(addon.codeUtf8!, parts, codes, first) }),
     _useIsa(isa: string): boolean {
       if (!addon.useIsa(isa)) return false;
       name = `native-${addon.info().isa}` as const;
@@ -189,4 +190,34 @@ export function createNativeBackend(addon: NativeAddon): NativeBackend {
     },
   };
   return Object.freeze(backend);
+}
+
+/**
+ * The addon's string coder, its arguments checked first: shapes and lengths here; each offset
+ * against its bytes and the bitmap against the rows in C++ (one compare a row, in the loop that
+ * reads them), which reports a bad part as a negative count.
+ */
+function codeUtf8(native: NonNullable<NativeAddon['codeUtf8']>, parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array): number {
+  let rows = 0;
+  const shape = new Float64Array(2 * parts.length);
+  parts.forEach((p, k) => {
+    if (!(p.offsets instanceof Int32Array) || !(p.bytes instanceof Uint8Array) || (p.bitmap !== null && !(p.bitmap instanceof Uint8Array))) {
+      throw new TuskError('InvalidArgument', `codeUtf8: part ${k} must be Int32Array offsets, Uint8Array bytes and a Uint8Array bitmap or null`);
+    }
+    if (!Number.isInteger(p.rows) || p.rows < 0 || p.offsets.length < p.rows + 1 || !Number.isInteger(p.bitOffset) || p.bitOffset < 0) {
+      throw new TuskError('ShapeMismatch', `codeUtf8: part ${k} has ${p.offsets.length} offsets for ${p.rows} rows (bit offset ${p.bitOffset})`);
+    }
+    shape[2 * k] = p.bitOffset;
+    shape[2 * k + 1] = p.rows;
+    rows += p.rows;
+  });
+  if (!(codes instanceof Int32Array) || !(first instanceof Int32Array) || codes.length < rows || first.length < rows) {
+    throw new TuskError('ShapeMismatch', `codeUtf8: codes and first must be Int32Arrays of at least ${rows} elements`);
+  }
+  const count = native(parts.map((p) => p.offsets), parts.map((p) => p.bytes), parts.map((p) => p.bitmap), shape, codes, first);
+  if (count < 0) {
+    const k = -2 - count;
+    throw new TuskError('InvalidArgument', count === -1 ? 'codeUtf8: output too short' : `codeUtf8: part ${k}'s offsets or validity bitmap reach past its buffers`);
+  }
+  return count;
 }

@@ -19,6 +19,8 @@ import { type Part, type Slot, colOf, findColumn } from '../core/part.js';
 import { type PCol, pcolData } from './pcol.js';
 import { scratchF64, scratchI32 } from './scratch.js';
 import { fmix32 } from './hash.js';
+import { getKernels } from '../../kernels/select.js';
+import type { Utf8Parts } from '../../kernels/backend.js';
 
 export interface GroupCodes {
   /** Group of each row; -1 where a key is missing. */
@@ -535,6 +537,24 @@ const STRIDE = 8;
  * strings of 12 bytes: 110 ns a row before). Longer strings are compared byte by byte there.
  */
 function codeUtf8(chunks: readonly Data[], codes: Int32Array): ColumnCodes {
+  const native = getKernels().codeUtf8;
+  if (native !== undefined) {
+    // The native kernels' coder (the same codes: they depend only on the order of first appearance).
+    let rows = 0;
+    const parts = chunks.map((d): Utf8Parts => {
+      rows += d.length;
+      const bm = d.nullCount > 0 && d.nullBitmap !== undefined && d.nullBitmap.length > 0 ? d.nullBitmap : null;
+      return { offsets: d.valueOffsets as Int32Array, bytes: d.values as Uint8Array, bitmap: bm, bitOffset: d.offset, rows: d.length };
+    });
+    const first = scratchI32('utf8.first', Math.max(1, rows));
+    const count = native(parts, codes, first);
+    return { codes, count, first: first.slice(0, count) };
+  }
+  return codeUtf8Ts(chunks, codes);
+}
+
+/** The TypeScript coder of Utf8 strings (the reference the native kernels' `codeUtf8` matches). */
+export function codeUtf8Ts(chunks: readonly Data[], codes: Int32Array): ColumnCodes {
   // Sized for as many distinct values as the last call found (at most two per row): growing
   // from 1024 entries moved every entry ~8 times over for 1e5 distinct strings.
   let rows = 0;
