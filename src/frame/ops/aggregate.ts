@@ -414,13 +414,13 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number): State 
     }
     case 'corr': {
       const c2 = colOf(slotOf(p, it.other!));
-      const x = numbersOf(c);
-      const y = numbersOf(c2, 'numbers.y');
       const v2 = c2.valid;
       if (INT_DTYPES.has(c.dtype) && INT_DTYPES.has(c2.dtype)) {
-        const exact = intCoMoments(x, y, valid, v2, codes, ng);
+        const exact = intCoMoments(c, c2, codes, ng);
         if (exact !== null) return exact;
       }
+      const x = numbersOf(c);
+      const y = numbersOf(c2, 'numbers.y');
       const st = newCo(ng);
       const { n: cnt, mx, my, sxx, syy, sxy } = st;
       for (let i = 0; i < n; i++) {
@@ -450,44 +450,90 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number): State 
  * co-moment is then one rounding of its exact value — no division per row, no chain through the
  * running means as Welford's update has. Null past those bounds (the caller uses Welford).
  */
-function intCoMoments(x: Float64Array, y: Float64Array, vx: Uint8Array | null, vy: Uint8Array | null, codes: Int32Array, ng: number): CoState | null {
+function intCoMoments(cx: Col, cy: Col, codes: Int32Array, ng: number): CoState | null {
+  // Per group, side by side: n, Σx, Σy, Σx², Σy², Σxy.
+  const acc = scratchF64('co.acc', ng * 6).fill(0);
+  const mag =
+    cx.values instanceof BigInt64Array && cy.values instanceof BigInt64Array
+      ? coSumsWords(words(cx.values), words(cy.values), cx.valid, cy.valid, codes, acc) // int64 read as words: no conversion pass
+      : coSumsNums(numbersOf(cx), numbersOf(cy, 'numbers.y'), cx.valid, cy.valid, codes, acc);
+  if (!(mag < TWO53) || !coExact(acc, ng)) return null;
+  const st = newCo(ng);
+  coFinish(acc, ng, st.n, st.mx, st.my, st.sxx, st.syy, st.sxy);
+  return st;
+}
+
+const words = (b: BigInt64Array): Int32Array => new Int32Array(b.buffer, b.byteOffset, b.length * 2);
+
+// The loops of intCoMoments are functions of their own (see intSumsWords).
+
+function coSumsWords(wx: Int32Array, wy: Int32Array, vx: Uint8Array | null, vy: Uint8Array | null, codes: Int32Array, acc: Float64Array): number {
   const n = codes.length;
-  const cnt = scratchF64('co.n', ng).fill(0);
-  const sx = scratchF64('co.sx', ng).fill(0);
-  const sy = scratchF64('co.sy', ng).fill(0);
-  const qx = scratchF64('co.qx', ng).fill(0);
-  const qy = scratchF64('co.qy', ng).fill(0);
-  const qxy = scratchF64('co.qxy', ng).fill(0);
+  let mag = 0;
+  for (let i = 0; i < n; i++) {
+    const g = codes[i]!;
+    if (g < 0 || (vx !== null && vx[i] === 0) || (vy !== null && vy[i] === 0)) continue;
+    const a = wx[2 * i + 1]! * TWO32 + (wx[2 * i]! >>> 0);
+    const b = wy[2 * i + 1]! * TWO32 + (wy[2 * i]! >>> 0);
+    const k = 6 * g;
+    const aa = a * a;
+    const bb = b * b;
+    acc[k]++;
+    acc[k + 1] += a;
+    acc[k + 2] += b;
+    acc[k + 3] += aa;
+    acc[k + 4] += bb;
+    acc[k + 5] += a * b;
+    mag += aa + bb;
+  }
+  return mag;
+}
+
+function coSumsNums(x: Float64Array, y: Float64Array, vx: Uint8Array | null, vy: Uint8Array | null, codes: Int32Array, acc: Float64Array): number {
+  const n = codes.length;
   let mag = 0;
   for (let i = 0; i < n; i++) {
     const g = codes[i]!;
     if (g < 0 || (vx !== null && vx[i] === 0) || (vy !== null && vy[i] === 0)) continue;
     const a = x[i]!;
     const b = y[i]!;
-    cnt[g]++;
-    sx[g] += a;
-    sy[g] += b;
+    const k = 6 * g;
     const aa = a * a;
     const bb = b * b;
-    qx[g] += aa;
-    qy[g] += bb;
-    qxy[g] += a * b;
+    acc[k]++;
+    acc[k + 1] += a;
+    acc[k + 2] += b;
+    acc[k + 3] += aa;
+    acc[k + 4] += bb;
+    acc[k + 5] += a * b;
     mag += aa + bb;
   }
-  if (!(mag < TWO53)) return null;
-  for (let g = 0; g < ng; g++) if (!(cnt[g]! * (qx[g]! + qy[g]!) < TWO53)) return null;
-  const st = newCo(ng);
+  return mag;
+}
+
+/** Whether n·Σ(x² + y²) stays below 2^53 in every group (the co-moments are then exact before one rounding). */
+function coExact(acc: Float64Array, ng: number): boolean {
   for (let g = 0; g < ng; g++) {
-    const k = cnt[g]!;
-    st.n[g] = k;
-    if (k === 0) continue;
-    st.mx[g] = sx[g]! / k;
-    st.my[g] = sy[g]! / k;
-    st.sxx[g] = (k * qx[g]! - sx[g]! * sx[g]!) / k;
-    st.syy[g] = (k * qy[g]! - sy[g]! * sy[g]!) / k;
-    st.sxy[g] = (k * qxy[g]! - sx[g]! * sy[g]!) / k;
+    const k = 6 * g;
+    if (!(acc[k]! * (acc[k + 3]! + acc[k + 4]!) < TWO53)) return false;
   }
-  return st;
+  return true;
+}
+
+function coFinish(acc: Float64Array, ng: number, cnt: Float64Array, mx: Float64Array, my: Float64Array, sxx: Float64Array, syy: Float64Array, sxy: Float64Array): void {
+  for (let g = 0; g < ng; g++) {
+    const b = 6 * g;
+    const k = acc[b]!;
+    cnt[g] = k;
+    if (k === 0) continue;
+    const sx = acc[b + 1]!;
+    const sy = acc[b + 2]!;
+    mx[g] = sx / k;
+    my[g] = sy / k;
+    sxx[g] = (k * acc[b + 3]! - sx * sx) / k;
+    syy[g] = (k * acc[b + 4]! - sy * sy) / k;
+    sxy[g] = (k * acc[b + 5]! - sx * sy) / k;
+  }
 }
 
 /** Which rows of a slot hold a value (null: all), from the Arrow bitmaps while the slot is not decoded. */
