@@ -9,23 +9,9 @@ import fc from 'fast-check';
 import { Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import { expect, it } from 'vitest';
 import { codeSlot } from '../../src/frame/ops/group-codes.js';
+import { naiveCodes } from './naive-codes.js';
 
-function naive(values: readonly (string | null)[]): { codes: number[]; first: number[] } {
-  const seen = new Map<string, number>();
-  const codes: number[] = [];
-  const first: number[] = [];
-  values.forEach((v, i) => {
-    if (v === null) return void codes.push(-1);
-    let g = seen.get(v);
-    if (g === undefined) {
-      g = seen.size;
-      seen.set(v, g);
-      first.push(i);
-    }
-    codes.push(g);
-  });
-  return { codes, first };
-}
+const naive = naiveCodes;
 
 const prefix = 'abcdefghijklmnop'; // 16 bytes: longer strings share them
 const str = fc.oneof(

@@ -8,28 +8,14 @@ import { fromColumns } from '../../src/frame/index.js';
 import { fromTable } from '../../src/frame/core/part.js';
 import { groupCodes } from '../../src/frame/ops/group-codes.js';
 import { inProcessClient } from './helpers.js';
+import { naiveCodes } from './naive-codes.js';
 
 const env = inProcessClient();
 afterAll(() => env.close());
 
-function naive(a: (number | null)[], b: (string | null)[]): { codes: number[]; first: number[] } {
-  const m = new Map<string, number>();
-  const codes: number[] = [];
-  const first: number[] = [];
-  a.forEach((x, i) => {
-    const y = b[i]!;
-    if (x === null || y === null) return void codes.push(-1);
-    const k = `${x}|${y}`;
-    let g = m.get(k);
-    if (g === undefined) {
-      g = m.size;
-      m.set(k, g);
-      first.push(i);
-    }
-    codes.push(g);
-  });
-  return { codes, first };
-}
+/** Codes of the (a, b) pairs by a Map of their keys. */
+const naive = (a: (number | null)[], b: (string | null)[]): { codes: number[]; first: number[] } =>
+  naiveCodes(a.map((x, i) => (x === null || b[i] === null ? null : `${x}|${b[i]}`)));
 
 it.each([
   ['lookup table', 300, 300],

@@ -16,26 +16,12 @@ import { config } from '../../src/config.js';
 import type { Utf8Parts } from '../../src/kernels/backend.js';
 import { nativeKernels } from '../../src/kernels/select.js';
 import { codeUtf8Ts } from '../../src/frame/ops/group-codes.js';
+import { naiveCodes } from '../frame/naive-codes.js';
 
 const forcedTs = config().kernels === 'ts';
 const native = forcedTs ? undefined : nativeKernels();
 
-function naive(values: readonly (string | null)[]): { codes: number[]; first: number[] } {
-  const seen = new Map<string, number>();
-  const codes: number[] = [];
-  const first: number[] = [];
-  values.forEach((v, i) => {
-    if (v === null) return void codes.push(-1);
-    let g = seen.get(v);
-    if (g === undefined) {
-      g = seen.size;
-      seen.set(v, g);
-      first.push(i);
-    }
-    codes.push(g);
-  });
-  return { codes, first };
-}
+const naive = naiveCodes;
 
 const partsOf = (chunks: readonly Data[]): Utf8Parts[] =>
   chunks.map((d) => ({

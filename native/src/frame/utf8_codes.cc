@@ -212,7 +212,7 @@ int64_t code_utf8(const Utf8Chunk* chunks, size_t nchunks, int32_t* codes, size_
     }
   }
   tl_last_distinct = distinct.size();
-  if (cap <= (size_t)1 << 20) table.swap(tl_table);  // kept for the next call, up to 32 MiB a thread
+  if (cap <= (size_t)1 << 18) table.swap(tl_table);  // kept for the next call, up to 8 MiB a thread (1e5 distinct)
   return (int64_t)distinct.size();
 }
 
