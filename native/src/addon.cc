@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "dispatch.h"
+#include "frame/group_loops.h"
 #include "frame/utf8_codes.h"
 #include "ops/codes.h"
 
@@ -286,8 +287,84 @@ Napi::Value CodeUtf8(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, (double)code_utf8(chunks.data(), n, codes, codesLen, first, firstLen));
 }
 
+// Optional validity (null, or a Uint8Array of at least n: 1 = present).
+bool valid_view(Napi::Env env, const Napi::Value& v, size_t n, const uint8_t*& data) {
+  if (v.IsNull() || v.IsUndefined()) {
+    data = nullptr;
+    return true;
+  }
+  size_t len;
+  return u8view(env, v, data, len) && len >= n;
+}
+
+bool num(const Napi::Value& v, double& out) {
+  if (!v.IsNumber()) return false;
+  out = v.As<Napi::Number>().DoubleValue();
+  return true;
+}
+
+bool count_arg(const Napi::Value& v, size_t& out) {
+  double d;
+  if (!num(v, d) || !(d >= 0) || d > 9e15 || d != (double)(size_t)d) return false;
+  out = (size_t)d;
+  return true;
+}
+
+// groupLoop(name, …): the row loops of group-by chunk tasks (frame/group_loops.h), by name:
+//   'int64Range', words, valid, m, range(Float64Array 2) → 0/1
+//   'int64LutCodes', words, valid, m, lo, lut, codes, at, first, count → count (< 0: bad index)
+//   'pairSums', wa, wb, codes, acc → flags (< 0: bad group)
+//   'scanAbs', x, valid, codes, out(Float64Array 3)
+//   'extractLevels', x, valid, codes, s1, s2, s3, lv → rows left (< 0: bad group)
+Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) return fail(env, "groupLoop: bad arguments");
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  int32_t *w, *w2, *codes, *lut, *first;
+  size_t wl, wl2, cl, ll, fl, m, at, rl;
+  double *range, *acc, *x, *out;
+  const uint8_t* valid;
+  double lo, s1, s2, s3, count;
+  if (name == "int64Range") {
+    if (info.Length() != 5 || !i32view(env, info[1], w, wl) || !count_arg(info[3], m) || wl < 2 * m || !valid_view(env, info[2], m, valid) ||
+        !f64view(env, info[4], range, rl) || rl < 2)
+      return fail(env, "groupLoop int64Range: bad arguments");
+    return Napi::Number::New(env, int64_range(w, valid, m, range));
+  }
+  if (name == "int64LutCodes") {
+    if (info.Length() != 10 || !i32view(env, info[1], w, wl) || !count_arg(info[3], m) || wl < 2 * m || !valid_view(env, info[2], m, valid) ||
+        !num(info[4], lo) || !i32view(env, info[5], lut, ll) || !i32view(env, info[6], codes, cl) || !count_arg(info[7], at) ||
+        at + m > cl || !i32view(env, info[8], first, fl) || !num(info[9], count) || !(count >= 0) || count > (double)fl)
+      return fail(env, "groupLoop int64LutCodes: bad arguments");
+    return Napi::Number::New(env, (double)int64_lut_codes(w, valid, m, lo, lut, ll, codes, at, first, fl, (int64_t)count));
+  }
+  if (name == "pairSums") {
+    if (info.Length() != 5 || !i32view(env, info[1], w, wl) || !i32view(env, info[2], w2, wl2) || !i32view(env, info[3], codes, cl) ||
+        wl < 2 * cl || wl2 < 2 * cl || !f64view(env, info[4], acc, rl))
+      return fail(env, "groupLoop pairSums: bad arguments");
+    return Napi::Number::New(env, pair_sums(w, w2, codes, cl, acc, rl / 3));
+  }
+  if (name == "scanAbs" || name == "extractLevels") {
+    size_t xl;
+    const bool scan = name == "scanAbs";
+    if (info.Length() != (scan ? 5u : 8u) || !f64view(env, info[1], x, xl) || !i32view(env, info[3], codes, cl) || xl < cl ||
+        !valid_view(env, info[2], cl, valid))
+      return fail(env, "groupLoop: bad arguments");
+    if (scan) {
+      if (!f64view(env, info[4], out, rl) || rl < 3) return fail(env, "groupLoop scanAbs: bad output");
+      scan_abs(x, valid, codes, cl, out);
+      return env.Undefined();
+    }
+    if (!num(info[4], s1) || !num(info[5], s2) || !num(info[6], s3) || !f64view(env, info[7], acc, rl))
+      return fail(env, "groupLoop extractLevels: bad arguments");
+    return Napi::Number::New(env, (double)extract_levels(x, valid, codes, cl, s1, s2, s3, acc, rl / 3));
+  }
+  return fail(env, "groupLoop: unknown loop");
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("codeUtf8", Napi::Function::New(env, CodeUtf8));
+  exports.Set("groupLoop", Napi::Function::New(env, GroupLoop));
   exports.Set("runProgram", Napi::Function::New(env, RunProgram));
   exports.Set("runProgramReduce", Napi::Function::New(env, RunProgramReduce));
   exports.Set("reduce", Napi::Function::New(env, Reduce));

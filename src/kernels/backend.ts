@@ -45,6 +45,27 @@ export interface KernelBackend {
    * src/frame/ops/group-codes.ts) is the reference it must match, and runs where it is absent.
    */
   codeUtf8?(parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array): number;
+
+  /**
+   * The row loops of a group-by's chunk task, each the port of the frame layer's TypeScript
+   * function of the same name (the reference: same results bit for bit). Only the native backend
+   * has them; where absent the TypeScript functions run.
+   */
+  readonly groupLoops?: GroupLoops;
+}
+
+/** See `KernelBackend.groupLoops`; `valid` is 1 where a row is present (null: all). */
+export interface GroupLoops {
+  /** rangeWords (group-codes.ts): widens `range[0..1]` by int64 words; false when one is beyond ±2^53. */
+  int64Range(w: Int32Array, valid: Uint8Array | null, m: number, range: Float64Array): boolean;
+  /** lutWords (group-codes.ts): codes by lookup table (value − lo) from `codes[at]` on; returns the new count. */
+  int64LutCodes(w: Int32Array, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number): number;
+  /** pairSums (aggregate.ts): count and both sums per group into `acc`; bits 1 / 2 when a column's magnitudes stay below 2^53. */
+  pairSums(wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array): number;
+  /** scanAbs (fsum.ts): [max |x| over finite values counted, rows counted, 1 if any non-finite]. */
+  scanAbs(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array): void;
+  /** extractLevels (fsum.ts) when no counted value is non-finite: the three levels per group into `lv`; rows with a remainder. */
+  extractLevels(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array): number;
 }
 
 /** One Arrow Utf8 data: value i is `bytes[offsets[i] .. offsets[i + 1])`, missing where bit `bitOffset + i` of `bitmap` is 0. */

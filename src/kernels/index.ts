@@ -2,7 +2,7 @@
  * Kernels: pure compute on typed arrays, behind one backend interface (see backend.ts for
  * what this layer owns). Re-exports only.
  */
-export type { KernelBackend, Utf8Parts } from './backend.js';
+export type { GroupLoops, KernelBackend, Utf8Parts } from './backend.js';
 export { getKernels } from './select.js';
 export { tsKernels } from './ts-backend.js';
 

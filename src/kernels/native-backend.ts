@@ -6,7 +6,7 @@
  * the TypeScript backend, which defines the results either way.
  */
 import { TuskError } from '../errors.js';
-import type { KernelBackend, Utf8Parts } from './backend.js';
+import type { GroupLoops, KernelBackend, Utf8Parts } from './backend.js';
 import { type Dtype, type TypedArray, allocate, checkDtype, dtypeOf, isTypedArray, storageMatches } from './dtypes.js';
 import type { NativeAddon } from './native.js';
 import { DTYPE_CODES, type EncodedProgram, encodeProgram, encodeRange } from './native-program.js';
@@ -178,6 +178,7 @@ export function createNativeBackend(addon: NativeAddon): NativeBackend {
       addon.randomIntegers(seed, lo, hi, first, n, o);
       return o;
     },
+    ...(addon.groupLoop === undefined ? {} : { groupLoops: groupLoopsOf(addon.groupLoop.bind(addon)) }),
     ...(addon.codeUtf8 === undefined ? {} : { codeUtf8: (parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array) => codeUtf8(addon.codeUtf8!, parts, codes, first) }),
     _useIsa(isa: string): boolean {
       if (!addon.useIsa(isa)) return false;
@@ -220,4 +221,25 @@ function codeUtf8(native: NonNullable<NativeAddon['codeUtf8']>, parts: readonly 
     throw new TuskError('InvalidArgument', count === -1 ? 'codeUtf8: output too short' : `codeUtf8: part ${k}'s offsets or validity bitmap reach past its buffers`);
   }
   return count;
+}
+
+/**
+ * The addon's group-by row loops. Lengths are checked in C++ before the loop (a wrong call is a
+ * TypeError); group codes and lookup keys read from the data are checked in the loop, and one out of
+ * range comes back negative: an error here, never a write out of bounds.
+ */
+function groupLoopsOf(loop: NonNullable<NativeAddon['groupLoop']>): GroupLoops {
+  const checked = (what: string, r: number | undefined): number => {
+    if (r === undefined || r < 0) throw new TuskError('InvalidArgument', `groupLoop ${what}: a group code or key is out of range for its table`);
+    return r;
+  };
+  return Object.freeze({
+    int64Range: (w: Int32Array, valid: Uint8Array | null, m: number, range: Float64Array) => loop('int64Range', w, valid, m, range) === 1,
+    int64LutCodes: (w: Int32Array, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number) =>
+      checked('int64LutCodes', loop('int64LutCodes', w, valid, m, lo, lut, codes, at, first, count)),
+    pairSums: (wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array) => checked('pairSums', loop('pairSums', wa, wb, codes, acc)),
+    scanAbs: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array) => void loop('scanAbs', x, valid, codes, out),
+    extractLevels: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array) =>
+      checked('extractLevels', loop('extractLevels', x, valid, codes, s1, s2, s3, lv)),
+  });
 }

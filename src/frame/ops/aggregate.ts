@@ -38,6 +38,7 @@ import { type PCol, concatPCols, emptyPCol, gatherSlot, pcolCol, pcolPart, pcolS
 import { scratchF64, scratchI32 } from './scratch.js';
 import { f64, i32, numValues, toShared } from './shared-alloc.js';
 import { bucketOf, rowsByBucket } from './shuffle.js';
+import { getKernels } from '../../kernels/select.js';
 
 export type AggFn = 'sum' | 'mean' | 'count' | 'size' | 'min' | 'max' | 'std' | 'var' | 'nunique' | 'first' | 'last' | 'median' | 'corr';
 /** What `agg({ col: fn })` accepts ('corr' pairs two columns: `groupby(k).col(a).corr(b)`). */
@@ -219,7 +220,8 @@ function intSumsPair(a: BigInt64Array, b: BigInt64Array, codes: Int32Array, ng: 
   const acc = scratchF64('sums.int.pair', ng * 3).fill(0);
   const wa = new Int32Array(a.buffer, a.byteOffset, n * 2);
   const wb = new Int32Array(b.buffer, b.byteOffset, n * 2);
-  const ok = pairSums(wa, wb, codes, acc);
+  const loops = getKernels().groupLoops; // the native port, where built (the same sums)
+  const ok = loops !== undefined ? loops.pairSums(wa, wb, codes, acc) : pairSums(wa, wb, codes, acc);
   const cntA = f64(ng);
   for (let g = 0; g < ng; g++) cntA[g] = acc[g * 3]!;
   const cntB = f64(ng);
@@ -228,7 +230,7 @@ function intSumsPair(a: BigInt64Array, b: BigInt64Array, codes: Int32Array, ng: 
 }
 
 /** Count and both sums of each group into `acc` (three per group); bit 1 / 2 set when column a / b's magnitudes stay below 2^53. */
-function pairSums(wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array): number {
+export function pairSums(wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array): number {
   const n = codes.length;
   let magA = 0;
   let magB = 0;

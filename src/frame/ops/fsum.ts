@@ -7,6 +7,7 @@
  */
 import { scratchF64, scratchU8 } from './scratch.js';
 import { f64, i32 } from './shared-alloc.js';
+import { getKernels } from '../../kernels/select.js';
 
 export interface FSum {
   /** Non-overlapping partials, increasing magnitude. */
@@ -183,7 +184,9 @@ const SIGMA_FLOOR = 2 ** -960;
  */
 export function groupSumsExact(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, ng: number): RaggedSums {
   const scan = SCAN;
-  scanAbs(x, valid, codes, scan);
+  const loops = getKernels().groupLoops; // the native ports, where built (the same bits)
+  if (loops !== undefined) loops.scanAbs(x, valid, codes, scan);
+  else scanAbs(x, valid, codes, scan);
   const max = scan[0]!;
   const rows = scan[1]!;
   const special = scan[2] !== 0;
@@ -201,7 +204,7 @@ export function groupSumsExact(x: Float64Array, valid: Uint8Array | null, codes:
   const s2 = s1 * 2 ** (m - 53);
   const s3 = s2 * 2 ** (m - 53);
   const lv = scratchF64('sums.levels', 3 * ng).fill(0);
-  const left = extractLevels(acc, x, valid, codes, special, s1, s2, s3, lv);
+  const left = loops !== undefined && !special ? loops.extractLevels(x, valid, codes, s1, s2, s3, lv) : extractLevels(acc, x, valid, codes, special, s1, s2, s3, lv);
   addLevels(acc, lv, ng);
   if (left > 0) addRemainders(acc, x, valid, codes, s1, s2, s3);
   return acc.finish();
@@ -210,7 +213,7 @@ export function groupSumsExact(x: Float64Array, valid: Uint8Array | null, codes:
 const SCAN = new Float64Array(3);
 
 /** max |x| over the finite values of rows that count, the number of such rows, whether any is non-finite (1). */
-function scanAbs(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array): void {
+export function scanAbs(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array): void {
   const n = codes.length;
   let max = 0;
   let rows = 0;
@@ -239,7 +242,7 @@ function addRows(acc: ExactSums, x: Float64Array, valid: Uint8Array | null, code
 }
 
 /** Adds each row's three levels into `lv` (non-finite values straight to `acc`); the number of rows with a remainder left. */
-function extractLevels(acc: ExactSums, x: Float64Array, valid: Uint8Array | null, codes: Int32Array, special: boolean, s1: number, s2: number, s3: number, lv: Float64Array): number {
+export function extractLevels(acc: ExactSums, x: Float64Array, valid: Uint8Array | null, codes: Int32Array, special: boolean, s1: number, s2: number, s3: number, lv: Float64Array): number {
   const n = codes.length;
   let left = 0;
   for (let i = 0; i < n; i++) {

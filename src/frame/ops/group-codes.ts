@@ -384,8 +384,11 @@ function codeNumberChunks(chunks: readonly Col[], n: number, codes: Int32Array):
   range[0] = Infinity;
   range[1] = -Infinity;
   let lutOk = true;
+  // The native kernels' ports of the int64 loops, where they are built (the same results).
+  const loops = big ? getKernels().groupLoops : undefined;
   for (const c of chunks) {
-    lutOk = big ? rangeWords(wordsOf(c), c.valid, c.values.length, range) : rangeNums(c.values as NumArray, c.valid, c.values.length, isFloat, range);
+    if (big) lutOk = loops !== undefined ? loops.int64Range(wordsOf(c), c.valid, c.values.length, range) : rangeWords(wordsOf(c), c.valid, c.values.length, range);
+    else lutOk = rangeNums(c.values as NumArray, c.valid, c.values.length, isFloat, range);
     if (!lutOk) break;
   }
   const lo = range[0]!;
@@ -397,7 +400,9 @@ function codeNumberChunks(chunks: readonly Col[], n: number, codes: Int32Array):
     const lut = scratchI32('lut', hi - lo + 1).fill(-1);
     for (const c of chunks) {
       const m = c.values.length;
-      first.length = big ? lutWords(wordsOf(c), c.valid, m, lo, lut, codes, at, first.a, first.length) : lutNums(c.values as NumArray, c.valid, m, lo, lut, codes, at, first.a, first.length);
+      if (!big) first.length = lutNums(c.values as NumArray, c.valid, m, lo, lut, codes, at, first.a, first.length);
+      else if (loops !== undefined) first.length = loops.int64LutCodes(wordsOf(c), c.valid, m, lo, lut, codes, at, first.a, first.length);
+      else first.length = lutWords(wordsOf(c), c.valid, m, lo, lut, codes, at, first.a, first.length);
       at += m;
     }
     return { codes, count: first.length, first: first.done() };
@@ -420,7 +425,7 @@ const wordsOf = (c: Col): Int32Array => {
 };
 
 /** Widens range [lo, hi] by int64 words; false when a value is beyond ±2^53 (no lookup table). */
-function rangeWords(w: Int32Array, valid: Uint8Array | null, m: number, range: Float64Array): boolean {
+export function rangeWords(w: Int32Array, valid: Uint8Array | null, m: number, range: Float64Array): boolean {
   let lo = range[0]!;
   let hi = range[1]!;
   for (let i = 0; i < m; i++) {
@@ -454,7 +459,7 @@ function rangeNums(num: NumArray, valid: Uint8Array | null, m: number, isFloat: 
 }
 
 /** Codes by lookup table (value - lo); returns the new count of groups (their first rows in `first`). */
-function lutWords(w: Int32Array, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number): number {
+export function lutWords(w: Int32Array, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number): number {
   for (let i = 0; i < m; i++, at++) {
     if (valid !== null && valid[i] === 0) {
       codes[at] = -1;

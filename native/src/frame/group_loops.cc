@@ -1,0 +1,117 @@
+// Row loops of a group-by's chunk task, ported one for one from their TypeScript references
+// (src/frame/ops/group-codes.ts rangeWords/lutWords, aggregate.ts pairSums, fsum.ts
+// scanAbs/extractLevels). Same operations in the same order (built with -ffp-contract=off), so
+// the same results bit for bit; test/kernels/native-group-loops.test.ts checks that. Indexes
+// read from the data (group codes, lookup keys) are checked before any write.
+#include "group_loops.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace tusk {
+namespace {
+
+constexpr double kTwo32 = 4294967296.0;
+
+inline double word_value(const int32_t* w, size_t i) { return (double)w[2 * i + 1] * kTwo32 + (double)(uint32_t)w[2 * i]; }
+
+inline bool present(const uint8_t* valid, size_t i) { return valid == nullptr || valid[i] != 0; }
+
+}  // namespace
+
+int32_t int64_range(const int32_t* w, const uint8_t* valid, size_t m, double* range) {
+  double lo = range[0], hi = range[1];
+  for (size_t i = 0; i < m; i++) {
+    if (!present(valid, i)) continue;
+    const int32_t h = w[2 * i + 1];
+    if (h < -0x200000 || h >= 0x200000) return 0;
+    const double x = word_value(w, i);
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  range[0] = lo;
+  range[1] = hi;
+  return 1;
+}
+
+int64_t int64_lut_codes(const int32_t* w, const uint8_t* valid, size_t m, double lo, int32_t* lut, size_t lut_len, int32_t* codes,
+                        size_t at, int32_t* first, size_t first_len, int64_t count) {
+  for (size_t i = 0; i < m; i++, at++) {
+    if (!present(valid, i)) {
+      codes[at] = -1;
+      continue;
+    }
+    const double k = word_value(w, i) - lo;
+    if (!(k >= 0 && k < (double)lut_len)) return kLoopBadIndex;
+    int32_t g = lut[(size_t)k];
+    if (g < 0) {
+      if ((size_t)count >= first_len) return kLoopBadIndex;
+      g = lut[(size_t)k] = (int32_t)count;
+      first[count++] = (int32_t)at;
+    }
+    codes[at] = g;
+  }
+  return count;
+}
+
+int32_t pair_sums(const int32_t* wa, const int32_t* wb, const int32_t* codes, size_t n, double* acc, size_t ng) {
+  double mag_a = 0, mag_b = 0;
+  for (size_t i = 0; i < n; i++) {
+    const int32_t g = codes[i];
+    if (g < 0) continue;
+    if ((size_t)g >= ng) return kLoopBadIndex;
+    const double va = word_value(wa, i);
+    const double vb = word_value(wb, i);
+    double* a = acc + 3 * (size_t)g;
+    a[0]++;
+    a[1] += va;
+    a[2] += vb;
+    mag_a += va < 0 ? -va : va;
+    mag_b += vb < 0 ? -vb : vb;
+  }
+  constexpr double kTwo53 = 9007199254740992.0;
+  return (mag_a < kTwo53 ? 1 : 0) | (mag_b < kTwo53 ? 2 : 0);
+}
+
+void scan_abs(const double* x, const uint8_t* valid, const int32_t* codes, size_t n, double* out) {
+  double max = 0, rows = 0, special = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (codes[i] < 0 || !present(valid, i)) continue;
+    rows++;
+    const double a = std::fabs(x[i]);
+    if (a <= std::numeric_limits<double>::max()) {
+      if (a > max) max = a;
+    } else {
+      special = 1;
+    }
+  }
+  out[0] = max;
+  out[1] = rows;
+  out[2] = special;
+}
+
+int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* codes, size_t n, double s1, double s2, double s3, double* lv,
+                       size_t ng) {
+  int64_t left = 0;
+  for (size_t i = 0; i < n; i++) {
+    const int32_t g = codes[i];
+    if (g < 0 || !present(valid, i)) continue;
+    if ((size_t)g >= ng) return kLoopBadIndex;
+    const double v = x[i];
+    // volatile-free: -ffp-contract=off keeps each operation rounded as in TypeScript.
+    const double q1 = s1 + v - s1;
+    const double r1 = v - q1;
+    const double q2 = s2 + r1 - s2;
+    const double r2 = r1 - q2;
+    const double q3 = s3 + r2 - s3;
+    double* b = lv + 3 * (size_t)g;
+    b[0] += q1;
+    b[1] += q2;
+    b[2] += q3;
+    if (r2 != q3) left++;
+  }
+  return left;
+}
+
+}  // namespace tusk

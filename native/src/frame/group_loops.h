@@ -1,0 +1,24 @@
+// Row loops of a group-by's chunk task (group_loops.cc), each the port of a TypeScript function
+// named beside it; called by addon.cc. A negative result is an index out of range.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace tusk {
+
+constexpr int64_t kLoopBadIndex = -1;
+
+// group-codes.ts rangeWords: widens range[0..1] by int64 words; 0 when a value is beyond ±2^53.
+int32_t int64_range(const int32_t* w, const uint8_t* valid, size_t m, double* range);
+// group-codes.ts lutWords: codes by lookup table; returns the new count.
+int64_t int64_lut_codes(const int32_t* w, const uint8_t* valid, size_t m, double lo, int32_t* lut, size_t lut_len, int32_t* codes,
+                        size_t at, int32_t* first, size_t first_len, int64_t count);
+// aggregate.ts pairSums: count and two int64 sums per group side by side; bits 1/2 when below 2^53.
+int32_t pair_sums(const int32_t* wa, const int32_t* wb, const int32_t* codes, size_t n, double* acc, size_t ng);
+// fsum.ts scanAbs: max |x| of the finite values counted, the rows counted, whether any is non-finite.
+void scan_abs(const double* x, const uint8_t* valid, const int32_t* codes, size_t n, double* out);
+// fsum.ts extractLevels with no non-finite value: the three levels per group into lv; rows left.
+int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* codes, size_t n, double s1, double s2, double s3, double* lv,
+                       size_t ng);
+
+}  // namespace tusk

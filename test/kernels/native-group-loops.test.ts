@@ -1,0 +1,129 @@
+/**
+ * The native ports of a group-by chunk task's row loops (`groupLoops` of the native backend)
+ * against the TypeScript functions they port, which are the reference: the same codes, counts and
+ * range, and the same sums bit for bit, on random columns with missing rows, negative and huge
+ * int64 values, codes of -1, non-finite floats and values whose level extraction leaves remainders.
+ * A group code or lookup key out of range is an error, never a write out of bounds.
+ *
+ * The addon must be built (as in native-conformance.test.ts): without it this file fails — unless
+ * TUSK_KERNELS=ts is set, where it checks that the TypeScript loops are the ones that run.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { config } from '../../src/config.js';
+import { pairSums } from '../../src/frame/ops/aggregate.js';
+import { ExactSums, extractLevels, scanAbs } from '../../src/frame/ops/fsum.js';
+import { lutWords, rangeWords } from '../../src/frame/ops/group-codes.js';
+import { getKernels, nativeKernels } from '../../src/kernels/select.js';
+
+const forcedTs = config().kernels === 'ts';
+const native = forcedTs ? undefined : nativeKernels();
+const loops = native?.groupLoops;
+
+const words = (v: readonly bigint[]): Int32Array => new Int32Array(BigInt64Array.from(v).buffer);
+const bits = (a: Float64Array): bigint[] => Array.from(new BigInt64Array(a.buffer, a.byteOffset, a.length));
+const validOf = (mask: readonly boolean[] | null): Uint8Array | null => (mask === null ? null : Uint8Array.from(mask, (b) => (b ? 1 : 0)));
+
+const int64 = fc.oneof(
+  { weight: 6, arbitrary: fc.bigInt({ min: -50n, max: 200n }) },
+  { weight: 2, arbitrary: fc.bigInt({ min: -(2n ** 52n), max: 2n ** 52n }) },
+  { weight: 1, arbitrary: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) },
+);
+const column = fc.array(fc.tuple(int64, fc.boolean()), { maxLength: 300 });
+
+describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KERNELS=ts'})`, () => {
+  it('the native addon is built with its loops (or TUSK_KERNELS=ts runs the TypeScript ones)', () => {
+    if (forcedTs) expect(getKernels().groupLoops).toBeUndefined();
+    else expect(loops, 'the native backend has no groupLoops: rebuild the addon (npm run build:native -- --verbose)').toBeDefined();
+  });
+
+  it.runIf(loops !== undefined)('int64 range and lookup-table codes: as rangeWords and lutWords', () => {
+    fc.assert(
+      fc.property(column, fc.boolean(), fc.nat(20), (rows, withNulls, at) => {
+        const v = rows.map(([x]) => x);
+        const valid = withNulls ? validOf(rows.map(([, b]) => b)) : null;
+        const w = words(v);
+        const rt = Float64Array.of(Infinity, -Infinity);
+        const rn = Float64Array.of(Infinity, -Infinity);
+        const okT = rangeWords(w, valid, v.length, rt);
+        const okN = loops!.int64Range(w, valid, v.length, rn);
+        expect(okN).toBe(okT);
+        if (!okT) return;
+        expect(Array.from(rn)).toEqual(Array.from(rt));
+        if (rt[0] === Infinity || rt[1]! - rt[0]! > 1 << 16) return;
+        const span = rt[1]! - rt[0]! + 1;
+        const run = (f: typeof lutWords) => {
+          const lut = new Int32Array(span).fill(-1);
+          const codes = new Int32Array(at + v.length).fill(7);
+          const first = new Int32Array(v.length + 1);
+          const count = f(w, valid, v.length, rt[0]!, lut, codes, at, first, 0);
+          return { count, codes: Array.from(codes), first: Array.from(first.subarray(0, count)) };
+        };
+        expect(run(loops!.int64LutCodes)).toEqual(run(lutWords));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.runIf(loops !== undefined)('pairs of int64 sums: as pairSums, bit for bit, with the same 2^53 flags', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(int64, int64, fc.integer({ min: -1, max: 9 })), { maxLength: 300 }), (rows) => {
+        const wa = words(rows.map((r) => r[0]));
+        const wb = words(rows.map((r) => r[1]));
+        const codes = Int32Array.from(rows, (r) => r[2]);
+        const at = new Float64Array(30);
+        const an = new Float64Array(30);
+        expect(loops!.pairSums(wa, wb, codes, an)).toBe(pairSums(wa, wb, codes, at));
+        expect(bits(an)).toEqual(bits(at));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const float = fc.oneof(
+    { weight: 8, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+    { weight: 2, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 5e-324, 0.1, 1e300) },
+  );
+
+  it.runIf(loops !== undefined)('scan and three-level extraction of float sums: as scanAbs and extractLevels, bit for bit', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(float, fc.integer({ min: -1, max: 7 }), fc.boolean()), { maxLength: 300 }), fc.boolean(), (rows, withNulls) => {
+        const x = Float64Array.from(rows, (r) => r[0]);
+        const codes = Int32Array.from(rows, (r) => r[1]);
+        const valid = withNulls ? validOf(rows.map((r) => r[2])) : null;
+        const st = new Float64Array(3);
+        const sn = new Float64Array(3);
+        scanAbs(x, valid, codes, st);
+        loops!.scanAbs(x, valid, codes, sn);
+        expect(bits(sn)).toEqual(bits(st));
+        const [max, n, special] = st;
+        if (special !== 0 || max === 0) return; // the native extraction runs only on finite values
+        let e = Math.ceil(Math.log2(max!));
+        while (2 ** e < max!) e++;
+        let m = 0;
+        while (2 ** m < n!) m++;
+        const s1 = 2 ** (e + m);
+        if (e + m > 1000 || s1 < 2 ** -960 * 2 ** 106) return;
+        const s2 = s1 * 2 ** (m - 53);
+        const s3 = s2 * 2 ** (m - 53);
+        const lt = new Float64Array(24);
+        const ln = new Float64Array(24);
+        const leftT = extractLevels(new ExactSums(8), x, valid, codes, false, s1, s2, s3, lt);
+        expect(loops!.extractLevels(x, valid, codes, s1, s2, s3, ln)).toBe(leftT);
+        expect(bits(ln)).toEqual(bits(lt));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it.runIf(loops !== undefined)('a group code or key beyond its table is an error, nothing written past it', () => {
+    const w = words([1n, 2n, 3n]);
+    const codes = Int32Array.of(0, 5, 1); // 5: beyond 2 groups
+    expect(() => loops!.pairSums(w, w, codes, new Float64Array(6))).toThrow(/out of range/);
+    expect(() => loops!.extractLevels(Float64Array.of(1, 2, 3), null, codes, 4, 1, 1, new Float64Array(6))).toThrow(/out of range/);
+    const lut = new Int32Array(2).fill(-1); // keys 1..3 from lo 1 need 3 entries
+    expect(() => loops!.int64LutCodes(w, null, 3, 1, lut, new Int32Array(3), 0, new Int32Array(3), 0)).toThrow(/out of range/);
+    expect(() => loops!.pairSums(w, w, new Int32Array(4), new Float64Array(6))).toThrow(/bad arguments/); // codes longer than the words
+  });
+});
