@@ -112,3 +112,16 @@ export function releaseStaleCaches(ms: number, now = performance.now()): number 
   if (bytes > 0) released_(bytes);
   return bytes;
 }
+
+let scratchBytes = 128 * 2 ** 20;
+
+/**
+ * How many bytes of reusable scratch a thread may keep between tasks (memory outside the store's
+ * accounting, let go when the thread idles). Worker threads get a share of the memory limit (see
+ * local-cluster.ts); elsewhere 128 MiB.
+ */
+export const scratchBudget = (): number => scratchBytes;
+
+export function setScratchBudget(bytes: number): void {
+  scratchBytes = Math.max(128 * 2 ** 20, Math.floor(bytes));
+}

@@ -54,6 +54,8 @@ export interface ThreadPoolOptions {
   resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; stackSizeMb?: number };
   /** Process resident bytes above which a thread trims its C library's free heap memory after a task (see WorkerInit). */
   trimAboveBytes?: number;
+  /** Bytes of reusable scratch each thread may keep (see WorkerInit). */
+  scratchBytes?: number;
 }
 
 interface ThreadState {
@@ -193,7 +195,13 @@ export class ThreadPool {
 
   private spawn(index: number): ThreadState {
     const name = this.options.name?.(index) ?? `thread-${index}`;
-    const init: WorkerInit = { slots: this.slotBuffer, index, name, ...(this.options.trimAboveBytes !== undefined ? { trimAboveBytes: this.options.trimAboveBytes } : {}) };
+    const init: WorkerInit = {
+      slots: this.slotBuffer,
+      index,
+      name,
+      ...(this.options.trimAboveBytes !== undefined ? { trimAboveBytes: this.options.trimAboveBytes } : {}),
+      ...(this.options.scratchBytes !== undefined ? { scratchBytes: this.options.scratchBytes } : {}),
+    };
     const url = toRunnableModuleUrl(new URL('./thread.js', import.meta.url));
     const worker = newWorker(url, { workerData: init, resourceLimits: this.options.resourceLimits, name });
     const state: ThreadState = {

@@ -39,6 +39,8 @@ export interface WorkerInit {
    * the system after a task (`trimMemory`); absent: never.
    */
   readonly trimAboveBytes?: number;
+  /** Bytes of reusable scratch the thread may keep between tasks (store/gc.ts `setScratchBudget`); absent: the default. */
+  readonly scratchBytes?: number;
 }
 
 export function toWireError(err: unknown): WireError {

@@ -11,7 +11,7 @@ import { decode, encode } from './codec.js';
 import type { RunMessage, WireOutcome, WireTask, WorkerInit } from './protocol.js';
 import { toWireError } from './protocol.js';
 import { tryRunTaskSync, runTask } from './run-task.js';
-import { noteReleased, releaseIdleCaches, releaseStaleCaches, setGcPressure } from '../store/gc.js';
+import { noteReleased, releaseIdleCaches, releaseStaleCaches, setGcPressure, setScratchBudget } from '../store/gc.js';
 import { bufferBytes } from '../store/sizeof.js';
 import { trimMemory } from '../kernels/native.js';
 
@@ -22,6 +22,7 @@ const port = parentPort!;
 // Forced collections of dropped buffers only past the trim line (0.6 of the memory limit).
 const gcLine = init.trimAboveBytes;
 if (gcLine !== undefined) setGcPressure(() => process.memoryUsage.rss() > gcLine);
+if (init.scratchBytes !== undefined) setScratchBudget(init.scratchBytes);
 
 const queue: WireTask[] = [];
 let head = 0;

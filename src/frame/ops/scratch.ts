@@ -5,14 +5,13 @@
  * touch, which on a small VM is most of the time of a group-by with a million groups.
  *
  * A view is valid until the next request of the same slot; its contents are garbage (callers
- * initialize what they read). A thread keeps buffers of at most 32 MiB each and 128 MiB in all
- * (memory outside the store's accounting); larger requests get a fresh buffer that is not kept.
+ * initialize what they read). A thread keeps at most its scratch budget (store/gc.ts: a share of
+ * the memory limit on a worker, at least 128 MiB), one buffer at most half of it (memory outside
+ * the store's accounting); larger requests get a fresh buffer that is not kept.
  * A worker thread idle for a few seconds lets them all go.
  */
-import { onIdleRelease } from '../../store/gc.js';
+import { onIdleRelease, scratchBudget } from '../../store/gc.js';
 
-const MAX_KEPT = 32 << 20;
-const TOTAL_KEPT = 128 << 20;
 const kept = new Map<string, ArrayBuffer>();
 let keptBytes = 0;
 
@@ -22,10 +21,15 @@ function bufferFor(slot: string, bytes: number): ArrayBuffer {
   usedAt = performance.now();
   const old = kept.get(slot);
   if (old !== undefined && old.byteLength >= bytes) return old;
-  if (bytes > MAX_KEPT) return new ArrayBuffer(bytes);
-  const size = Math.min(MAX_KEPT, Math.max(bytes, 1 << 16, Math.floor((old?.byteLength ?? 0) * 1.5)));
+  // The thread's budget (a share of the memory limit on a worker, at least 128 MiB); one buffer
+  // at most half of it. A fresh buffer of tens of MB costs ~5 µs a page on first touch here:
+  // q10's hash table of 50 MB took 250 ms a task before it could be kept.
+  const total = scratchBudget();
+  const maxKept = Math.max(32 << 20, total >> 1);
+  if (bytes > maxKept) return new ArrayBuffer(bytes);
+  const size = Math.min(maxKept, Math.max(bytes, 1 << 16, Math.floor((old?.byteLength ?? 0) * 1.5)));
   const others = keptBytes - (old?.byteLength ?? 0);
-  if (others + size > TOTAL_KEPT) return new ArrayBuffer(bytes);
+  if (others + size > total) return new ArrayBuffer(bytes);
   const b = new ArrayBuffer(size);
   kept.set(slot, b);
   keptBytes = others + size;
