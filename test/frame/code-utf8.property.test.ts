@@ -9,32 +9,15 @@ import fc from 'fast-check';
 import { Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import { expect, it } from 'vitest';
 import { codeSlot } from '../../src/frame/ops/group-codes.js';
-import { naiveCodes } from './naive-codes.js';
+import { naiveCodes, slicedUtf8, utf8Column } from './naive-codes.js';
 
 const naive = naiveCodes;
 
-const prefix = 'abcdefghijklmnop'; // 16 bytes: longer strings share them
-const str = fc.oneof(
-  fc.string({ maxLength: 20 }),
-  fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.integer({ min: 0, max: 40 }).map((n) => 'x'.repeat(n)),
-  fc.tuple(fc.integer({ min: 0, max: 12 }), fc.constantFrom('a', 'b', 'é', '😀')).map(([n, c]) => prefix + 'y'.repeat(n) + c),
-  fc.constantFrom('', 'a', 'ab', 'abc', 'abcd', 'abcde', prefix, prefix + 'q'),
-);
-const column = fc.array(fc.option(str, { freq: 6 }), { maxLength: 200 });
-
 it('codes strings as a Map of the decoded values does, in any number of chunks and slices', () => {
   fc.assert(
-    fc.property(column, column, fc.nat(), fc.nat(), (a, b, x, y) => {
-      const va = vectorFromArray(a, new Utf8());
-      const vb = vectorFromArray(b, new Utf8());
-      // A slice of the concatenation (offsets kept, bitmaps not cut): Arrow's own slicing.
-      const whole = va.concat(vb);
-      const lo = a.length + b.length === 0 ? 0 : x % (a.length + b.length + 1);
-      const hi = lo + (y % (a.length + b.length - lo + 1));
-      const sliced = whole.slice(lo, hi);
-      const values = [...a, ...b].slice(lo, hi);
-      const got = codeSlot({ name: 's', dtype: 'string', vector: sliced }, values.length);
+    fc.property(utf8Column, utf8Column, fc.nat(), fc.nat(), (a, b, x, y) => {
+      const { data, values } = slicedUtf8(a, b, x, y);
+      const got = codeSlot({ name: 's', dtype: 'string', vector: makeVector(data) }, values.length);
       const want = naive(values);
       expect(Array.from(got.codes)).toEqual(want.codes);
       expect(Array.from(got.first)).toEqual(want.first);

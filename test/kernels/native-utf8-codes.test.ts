@@ -16,7 +16,7 @@ import { config } from '../../src/config.js';
 import type { Utf8Parts } from '../../src/kernels/backend.js';
 import { nativeKernels } from '../../src/kernels/select.js';
 import { codeUtf8Ts } from '../../src/frame/ops/group-codes.js';
-import { naiveCodes } from '../frame/naive-codes.js';
+import { naiveCodes, slicedUtf8, utf8Column } from '../frame/naive-codes.js';
 
 const forcedTs = config().kernels === 'ts';
 const native = forcedTs ? undefined : nativeKernels();
@@ -40,17 +40,6 @@ function nativeCodes(chunks: readonly Data[]): { codes: number[]; first: number[
   return { codes: Array.from(codes), first: Array.from(first.subarray(0, count)), count };
 }
 
-const prefix = 'abcdefghijklmnop'; // 16 bytes: longer strings share them
-const str = fc.oneof(
-  fc.string({ maxLength: 20 }),
-  fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.integer({ min: 0, max: 40 }).map((n) => 'x'.repeat(n)),
-  fc.tuple(fc.integer({ min: 0, max: 12 }), fc.constantFrom('a', 'b', 'é', '😀')).map(([n, c]) => prefix + 'y'.repeat(n) + c),
-  fc.tuple(fc.integer({ min: 0, max: 9 }), fc.constantFrom('a', 'b')).map(([n, c]) => 'abcdefg'.slice(0, n) + c), // around 8 bytes
-  fc.constantFrom('', 'a', 'ab', 'abcdefgh', 'abcdefghi', prefix, prefix + 'q', 'id001', 'id0000012345'),
-);
-const column = fc.array(fc.option(str, { freq: 6 }), { maxLength: 200 });
-
 describe(`string group codes (${native ? native.name : 'TypeScript only: TUSK_KERNELS=ts'})`, () => {
   it('the native addon is built (or TUSK_KERNELS=ts says to check TypeScript alone)', () => {
     if (!forcedTs) expect(native?.codeUtf8, 'the native backend has no codeUtf8: rebuild the addon (npm run build:native -- --verbose)').toBeTypeOf('function');
@@ -58,18 +47,14 @@ describe(`string group codes (${native ? native.name : 'TypeScript only: TUSK_KE
 
   it('native, TypeScript and a Map of the decoded strings agree, in any chunks and slices', () => {
     fc.assert(
-      fc.property(column, column, fc.nat(), fc.nat(), (a, b, x, y) => {
-        const whole = vectorFromArray(a, new Utf8()).concat(vectorFromArray(b, new Utf8()));
-        const lo = a.length + b.length === 0 ? 0 : x % (a.length + b.length + 1);
-        const hi = lo + (y % (a.length + b.length - lo + 1));
-        const sliced = whole.slice(lo, hi); // offsets cut, bitmaps not: bitOffset matters
-        const values = [...a, ...b].slice(lo, hi);
+      fc.property(utf8Column, utf8Column, fc.nat(), fc.nat(), (a, b, x, y) => {
+        const { data, values } = slicedUtf8(a, b, x, y);
         const want = naive(values);
-        const ts = codeUtf8Ts(sliced.data, new Int32Array(values.length));
+        const ts = codeUtf8Ts(data, new Int32Array(values.length));
         expect(Array.from(ts.codes)).toEqual(want.codes);
         expect(Array.from(ts.first)).toEqual(want.first);
         if (native) {
-          const got = nativeCodes(sliced.data);
+          const got = nativeCodes(data);
           expect(got.codes).toEqual(want.codes);
           expect(got.first).toEqual(want.first);
           expect(got.count).toBe(want.first.length);
