@@ -183,57 +183,78 @@ function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
 /** Rows `idx` of `c` (-1 → missing). */
 export function takePCol(c: PCol, idx: ArrayLike<number>): PCol {
   const n = idx.length;
-  let valid: Uint8Array | null = null;
-  const miss = (k: number): void => {
-    valid ??= u8(n).fill(1);
-    valid[k] = 0;
-  };
+  // Rows missing in the result (an index < 0, or a missing value): a validity array only if any.
+  const valid = takeValidity(c.valid, idx);
   if (c.dtype === 'string') {
     const offsets = i32(n + 1);
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const i = idx[k]!;
-      if (i < 0 || (c.valid !== null && c.valid[i] === 0)) miss(k);
-      else total += c.offsets[i + 1]! - c.offsets[i]!;
-      offsets[k + 1] = total;
-    }
-    const bytes = u8(total);
-    const src = c.bytes;
-    for (let k = 0; k < n; k++) {
-      const len = offsets[k + 1]! - offsets[k]!;
-      if (len === 0) continue;
-      const s = c.offsets[idx[k]!]!;
-      const d = offsets[k]!;
-      if (len <= 16) for (let j = 0; j < len; j++) bytes[d + j] = src[s + j]!;
-      else bytes.set(src.subarray(s, s + len), d);
-    }
+    const bytes = u8(takeLengths(c.offsets, idx, valid, offsets));
+    takeBytes(c.offsets, c.bytes, idx, offsets, bytes);
     return { dtype: 'string', offsets, bytes, valid };
   }
   const values = numValues(c.dtype, n);
-  const cv = c.valid;
   if (values instanceof BigInt64Array) {
     // Two 32-bit words per value: no BigInt per read.
     const sv = c.values as BigInt64Array;
-    const src = new Int32Array(sv.buffer, sv.byteOffset, sv.length * 2);
-    const dst = new Int32Array(values.buffer);
-    for (let k = 0; k < n; k++) {
-      const i = idx[k]!;
-      if (i < 0 || (cv !== null && cv[i] === 0)) miss(k);
-      else {
-        dst[2 * k] = src[2 * i]!;
-        dst[2 * k + 1] = src[2 * i + 1]!;
-      }
-    }
-    return { dtype: c.dtype, values, valid };
-  }
-  const src = c.values as Float64Array;
-  const dst = values as Float64Array;
-  for (let k = 0; k < n; k++) {
-    const i = idx[k]!;
-    if (i < 0 || (cv !== null && cv[i] === 0)) miss(k);
-    else dst[k] = src[i]!;
-  }
+    takeWords(new Int32Array(sv.buffer, sv.byteOffset, sv.length * 2), idx, valid, new Int32Array(values.buffer, values.byteOffset, 2 * n));
+  } else if (values instanceof Float64Array) takeF64(c.values as Float64Array, idx, valid, values);
+  else takeNumbers(c.values as Int32Array | Uint8Array | Float32Array, idx, valid, values as Int32Array | Uint8Array | Float32Array);
   return { dtype: c.dtype, values, valid };
+}
+
+// The loops of takePCol are functions of their own, one per storage (see gatherData in gather.ts).
+
+/** 0 where idx[k] < 0 or the value there is missing; null when none is. */
+function takeValidity(cv: Uint8Array | null, idx: ArrayLike<number>): Uint8Array | null {
+  const n = idx.length;
+  let k = 0;
+  while (k < n && idx[k]! >= 0 && (cv === null || cv[idx[k]!] !== 0)) k++;
+  if (k === n) return null;
+  const valid = u8(n).fill(1);
+  for (; k < n; k++) {
+    const i = idx[k]!;
+    if (i < 0 || (cv !== null && cv[i] === 0)) valid[k] = 0;
+  }
+  return valid;
+}
+
+function takeLengths(so: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | null, offsets: Int32Array): number {
+  let total = 0;
+  for (let k = 0; k < idx.length; k++) {
+    if (valid === null || valid[k] === 1) {
+      const i = idx[k]!;
+      total += so[i + 1]! - so[i]!;
+    }
+    offsets[k + 1] = total;
+  }
+  return total;
+}
+
+function takeBytes(so: Int32Array, src: Uint8Array, idx: ArrayLike<number>, offsets: Int32Array, bytes: Uint8Array): void {
+  for (let k = 0; k < idx.length; k++) {
+    const d = offsets[k]!;
+    const len = offsets[k + 1]! - d;
+    if (len === 0) continue;
+    const s = so[idx[k]!]!;
+    if (len <= 16) for (let j = 0; j < len; j++) bytes[d + j] = src[s + j]!;
+    else bytes.set(src.subarray(s, s + len), d);
+  }
+}
+
+function takeWords(src: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | null, dst: Int32Array): void {
+  for (let k = 0; k < idx.length; k++) {
+    if (valid !== null && valid[k] === 0) continue;
+    const i = idx[k]!;
+    dst[2 * k] = src[2 * i]!;
+    dst[2 * k + 1] = src[2 * i + 1]!;
+  }
+}
+
+function takeF64(src: Float64Array, idx: ArrayLike<number>, valid: Uint8Array | null, dst: Float64Array): void {
+  for (let k = 0; k < idx.length; k++) if (valid === null || valid[k] === 1) dst[k] = src[idx[k]!]!;
+}
+
+function takeNumbers(src: Int32Array | Uint8Array | Float32Array, idx: ArrayLike<number>, valid: Uint8Array | null, dst: Int32Array | Uint8Array | Float32Array): void {
+  for (let k = 0; k < idx.length; k++) if (valid === null || valid[k] === 1) dst[k] = src[idx[k]!]!;
 }
 
 /** Columns of one dtype one after another. */
