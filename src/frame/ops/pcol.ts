@@ -9,6 +9,7 @@ import { type Data, Utf8, type Vector, makeData, makeVector } from 'apache-arrow
 import { type Col, type Values, allocValues } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, slot } from '../core/part.js';
+import { copyBytes, viewOf } from './bytes.js';
 import { scratchI32 } from './scratch.js';
 import { type NumValues, i32, numValues, u8 } from './shared-alloc.js';
 
@@ -163,6 +164,8 @@ function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
     offsets[i + 1] = total;
   }
   const bytes = u8(total);
+  const bv = viewOf(bytes);
+  const views = chunks.map((d) => viewOf(d.values as Uint8Array));
   for (let i = 0; i < n; i++) {
     const len = offsets[i + 1]! - offsets[i]!;
     if (len === 0) continue;
@@ -170,12 +173,7 @@ function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
     const k = where(r);
     const d = chunks[k]!;
     const b = r - starts[k]!;
-    const o = d.valueOffsets as Int32Array;
-    const src = d.values as Uint8Array;
-    const s = o[b]!;
-    const dst = offsets[i]!;
-    if (len <= 16) for (let j = 0; j < len; j++) bytes[dst + j] = src[s + j]!;
-    else bytes.set(src.subarray(s, s + len), dst);
+    copyBytes(d.values as Uint8Array, views[k]!, (d.valueOffsets as Int32Array)[b]!, len, bytes, bv, offsets[i]!, total);
   }
   return { dtype: 'string', offsets, bytes, valid };
 }
@@ -230,13 +228,14 @@ function takeLengths(so: Int32Array, idx: ArrayLike<number>, valid: Uint8Array |
 }
 
 function takeBytes(so: Int32Array, src: Uint8Array, idx: ArrayLike<number>, offsets: Int32Array, bytes: Uint8Array): void {
+  const sv = viewOf(src);
+  const bv = viewOf(bytes);
+  const end = offsets[idx.length]!;
   for (let k = 0; k < idx.length; k++) {
     const d = offsets[k]!;
     const len = offsets[k + 1]! - d;
     if (len === 0) continue;
-    const s = so[idx[k]!]!;
-    if (len <= 16) for (let j = 0; j < len; j++) bytes[d + j] = src[s + j]!;
-    else bytes.set(src.subarray(s, s + len), d);
+    copyBytes(src, sv, so[idx[k]!]!, len, bytes, bv, d, end);
   }
 }
 
