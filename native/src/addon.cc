@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "dispatch.h"
+#include "frame/gather.h"
 #include "frame/group_loops.h"
 #include "frame/utf8_codes.h"
 #include "ops/codes.h"
@@ -362,7 +363,44 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
   return fail(env, "groupLoop: unknown loop");
 }
 
+// gatherLoop(name, …): row gathers of Arrow buffers (frame/gather.h), by name; valid is a
+// Uint8Array of at least idx.length (1 = output row present) or null:
+//   'utf8Offsets', offs, idx, valid, outOffs → total bytes (< 0: bad index, or too long)
+//   'utf8Bytes', offs, src, idx, valid, outOffs, out → 0 (< 0: bad index or offset)
+//   'words64', src (Float64Array view of the 8-byte values), idx, valid, out → 0 (< 0: bad index)
+Napi::Value GatherLoop(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) return fail(env, "gatherLoop: bad arguments");
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  int32_t *offs, *idx, *outOffs;
+  size_t ol, n, ool, sl, outl;
+  const uint8_t *valid, *src;
+  if (name == "utf8Offsets") {
+    if (info.Length() != 5 || !i32view(env, info[1], offs, ol) || ol < 1 || !i32view(env, info[2], idx, n) || !valid_view(env, info[3], n, valid) ||
+        !i32view(env, info[4], outOffs, ool) || ool < n + 1)
+      return fail(env, "gatherLoop utf8Offsets: bad arguments");
+    return Napi::Number::New(env, (double)gather_utf8_offsets(offs, ol - 1, idx, valid, n, outOffs));
+  }
+  if (name == "utf8Bytes") {
+    const uint8_t* outc;
+    if (info.Length() != 7 || !i32view(env, info[1], offs, ol) || ol < 1 || !u8view(env, info[2], src, sl) || !i32view(env, info[3], idx, n) ||
+        !valid_view(env, info[4], n, valid) || !i32view(env, info[5], outOffs, ool) || ool < n + 1 || !u8view(env, info[6], outc, outl))
+      return fail(env, "gatherLoop utf8Bytes: bad arguments");
+    return Napi::Number::New(env, (double)gather_utf8_bytes(offs, ol - 1, src, sl, idx, valid, n, outOffs, const_cast<uint8_t*>(outc), outl));
+  }
+  if (name == "words64") {
+    double *x, *out;
+    size_t xl, outl64;
+    if (info.Length() != 5 || !f64view(env, info[1], x, xl) || !i32view(env, info[2], idx, n) || !valid_view(env, info[3], n, valid) ||
+        !f64view(env, info[4], out, outl64) || outl64 < n)
+      return fail(env, "gatherLoop words64: bad arguments");
+    return Napi::Number::New(env, (double)gather_words64(reinterpret_cast<const uint64_t*>(x), xl, idx, valid, n, reinterpret_cast<uint64_t*>(out)));
+  }
+  return fail(env, "gatherLoop: unknown loop");
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("gatherLoop", Napi::Function::New(env, GatherLoop));
   exports.Set("codeUtf8", Napi::Function::New(env, CodeUtf8));
   exports.Set("groupLoop", Napi::Function::New(env, GroupLoop));
   exports.Set("runProgram", Napi::Function::New(env, RunProgram));

@@ -52,6 +52,26 @@ export interface KernelBackend {
    * has them; where absent the TypeScript functions run.
    */
   readonly groupLoops?: GroupLoops;
+
+  /**
+   * Row gathers of Arrow buffers, each the port of a loop of src/frame/ops/gather.ts (the
+   * reference: the same bytes). Only the native backend has them; where absent the TypeScript
+   * loops run.
+   */
+  readonly gatherLoops?: GatherLoops;
+}
+
+/**
+ * See `KernelBackend.gatherLoops`. Output row k takes source row `idx[k]`; `valid` (null: all) is
+ * 1 where output row k is present — a row not present is skipped (no bytes, value untouched).
+ */
+export interface GatherLoops {
+  /** gatherStringOffsets: `out[k + 1] = out[k] + length of string idx[k]`; returns the total bytes. */
+  utf8Offsets(offs: Int32Array, idx: Int32Array, valid: Uint8Array | null, out: Int32Array): number;
+  /** gatherStringBytes: the strings' bytes at the offsets `utf8Offsets` gave. */
+  utf8Bytes(offs: Int32Array, src: Uint8Array, idx: Int32Array, valid: Uint8Array | null, outOffsets: Int32Array, out: Uint8Array): void;
+  /** gatherWords / gatherF64: 8-byte values (int64 or float64 bits, copied as they are). */
+  words64(src: Float64Array, idx: Int32Array, valid: Uint8Array | null, out: Float64Array): void;
 }
 
 /** See `KernelBackend.groupLoops`; `valid` is 1 where a row is present (null: all). */

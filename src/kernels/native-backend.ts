@@ -6,7 +6,7 @@
  * the TypeScript backend, which defines the results either way.
  */
 import { TuskError } from '../errors.js';
-import type { GroupLoops, KernelBackend, Utf8Parts } from './backend.js';
+import type { GatherLoops, GroupLoops, KernelBackend, Utf8Parts } from './backend.js';
 import { type Dtype, type TypedArray, allocate, checkDtype, dtypeOf, isTypedArray, storageMatches } from './dtypes.js';
 import type { NativeAddon } from './native.js';
 import { DTYPE_CODES, type EncodedProgram, encodeProgram, encodeRange } from './native-program.js';
@@ -179,6 +179,7 @@ export function createNativeBackend(addon: NativeAddon): NativeBackend {
       return o;
     },
     ...(addon.groupLoop === undefined ? {} : { groupLoops: groupLoopsOf(addon.groupLoop.bind(addon)) }),
+    ...(addon.gatherLoop === undefined ? {} : { gatherLoops: gatherLoopsOf(addon.gatherLoop.bind(addon)) }),
     ...(addon.codeUtf8 === undefined ? {} : { codeUtf8: (parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array) => codeUtf8(addon.codeUtf8!, parts, codes, first) }),
     _useIsa(isa: string): boolean {
       if (!addon.useIsa(isa)) return false;
@@ -221,6 +222,25 @@ function codeUtf8(native: NonNullable<NativeAddon['codeUtf8']>, parts: readonly 
     throw new TuskError('InvalidArgument', count === -1 ? 'codeUtf8: output too short' : `codeUtf8: part ${k}'s offsets or validity bitmap reach past its buffers`);
   }
   return count;
+}
+
+/**
+ * The addon's row gathers. Buffer lengths are checked in C++ before the loop (a wrong call is a
+ * TypeError); indexes and offsets read from the data are checked in the loop, and one out of
+ * range comes back negative: an error here, never a read or write out of bounds.
+ */
+function gatherLoopsOf(loop: NonNullable<NativeAddon['gatherLoop']>): GatherLoops {
+  const checked = (what: string, r: number): number => {
+    if (r === -2) throw new TuskError('InvalidArgument', `gatherLoop ${what}: the gathered strings pass 2 GiB, Arrow's limit for one string column`, { hint: 'use smaller partitions (repartition)' });
+    if (r < 0) throw new TuskError('InvalidArgument', `gatherLoop ${what}: a row index or string offset is out of range for its column`);
+    return r;
+  };
+  return Object.freeze({
+    utf8Offsets: (offs: Int32Array, idx: Int32Array, valid: Uint8Array | null, out: Int32Array) => checked('utf8Offsets', loop('utf8Offsets', offs, idx, valid, out)),
+    utf8Bytes: (offs: Int32Array, src: Uint8Array, idx: Int32Array, valid: Uint8Array | null, outOffsets: Int32Array, out: Uint8Array) =>
+      void checked('utf8Bytes', loop('utf8Bytes', offs, src, idx, valid, outOffsets, out)),
+    words64: (src: Float64Array, idx: Int32Array, valid: Uint8Array | null, out: Float64Array) => void checked('words64', loop('words64', src, idx, valid, out)),
+  });
 }
 
 /**

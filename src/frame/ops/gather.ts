@@ -15,6 +15,8 @@ import { type Data, type DataType, type Vector, makeData, makeVector } from 'apa
 import { concatCols, take as takeCol, toData } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, slot } from '../core/part.js';
+import { getKernels } from '../../kernels/select.js';
+import { copyBytes, viewOf } from './bytes.js';
 
 type Fixed = BigInt64Array | Int32Array | Uint8Array | Float64Array | Float32Array;
 type FixedCtor = { new (buffer: SharedArrayBuffer): Fixed; readonly BYTES_PER_ELEMENT: number };
@@ -83,9 +85,16 @@ export function gatherData(dtype: Dtype, d: Data, idx: ArrayLike<number>): Data 
   }
   const nullBitmap = valid === null ? undefined : packValidity(valid, n, nulls);
   const type = d.type as DataType;
+  // The native kernels' ports of the string and 8-byte loops, where they are built (the same bytes).
+  const loops = idx instanceof Int32Array ? getKernels().gatherLoops : undefined;
   if (dtype === 'string') {
     const offs = d.valueOffsets as Int32Array;
     const offsets = sharedInt32(n + 1);
+    if (loops !== undefined) {
+      const bytes = sharedBytes(loops.utf8Offsets(offs, idx as Int32Array, valid, offsets));
+      loops.utf8Bytes(offs, d.values as Uint8Array, idx as Int32Array, valid, offsets, bytes);
+      return makeData({ type, length: n, nullCount: nulls, nullBitmap, valueOffsets: offsets, data: bytes } as never);
+    }
     const bytes = sharedBytes(gatherStringOffsets(offs, idx, valid, offsets));
     gatherStringBytes(offs, d.values as Uint8Array, idx, valid, offsets, bytes);
     return makeData({ type, length: n, nullCount: nulls, nullBitmap, valueOffsets: offsets, data: bytes } as never);
@@ -97,7 +106,9 @@ export function gatherData(dtype: Dtype, d: Data, idx: ArrayLike<number>): Data 
   }
   const src = d.values as Fixed;
   const out = sharedOf<Fixed>(src.constructor as FixedCtor, n);
-  if (src instanceof BigInt64Array) {
+  if (loops !== undefined && (src instanceof BigInt64Array || src instanceof Float64Array)) {
+    loops.words64(new Float64Array(src.buffer, src.byteOffset, src.length), idx as Int32Array, valid, new Float64Array(out.buffer, out.byteOffset, n));
+  } else if (src instanceof BigInt64Array) {
     // Two 32-bit words at a time: reading a BigInt64Array element allocates a BigInt.
     gatherWords(new Int32Array(src.buffer, src.byteOffset, 2 * src.length), idx, valid, new Int32Array(out.buffer, out.byteOffset, 2 * n));
   } else if (src instanceof Float64Array) {
@@ -126,7 +137,7 @@ function gatherValidity(bm: Uint8Array | null, off: number, idx: ArrayLike<numbe
 }
 
 /** Offsets of the gathered strings; returns their total bytes. */
-function gatherStringOffsets(offs: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | null, offsets: Int32Array): number {
+export function gatherStringOffsets(offs: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | null, offsets: Int32Array): number {
   let total = 0;
   for (let k = 0; k < idx.length; k++) {
     if (valid === null || valid[k]) {
@@ -138,15 +149,15 @@ function gatherStringOffsets(offs: Int32Array, idx: ArrayLike<number>, valid: Ui
   return total;
 }
 
-function gatherStringBytes(offs: Int32Array, src: Uint8Array, idx: ArrayLike<number>, valid: Uint8Array | null, offsets: Int32Array, bytes: Uint8Array): void {
+export function gatherStringBytes(offs: Int32Array, src: Uint8Array, idx: ArrayLike<number>, valid: Uint8Array | null, offsets: Int32Array, bytes: Uint8Array): void {
+  const sv = viewOf(src);
+  const bv = viewOf(bytes);
+  const end = offsets[idx.length]!;
   for (let k = 0; k < idx.length; k++) {
     if (valid !== null && !valid[k]) continue;
     const i = idx[k]!;
     const s = offs[i]!;
-    const len = offs[i + 1]! - s;
-    const at = offsets[k]!;
-    if (len < 16) for (let j = 0; j < len; j++) bytes[at + j] = src[s + j]!;
-    else bytes.set(src.subarray(s, s + len), at);
+    copyBytes(src, sv, s, offs[i + 1]! - s, bytes, bv, offsets[k]!, end);
   }
 }
 
@@ -158,7 +169,7 @@ function gatherBits(bits: Uint8Array, off: number, idx: ArrayLike<number>, valid
   }
 }
 
-function gatherWords(w: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | null, o: Int32Array): void {
+export function gatherWords(w: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | null, o: Int32Array): void {
   const n = idx.length;
   if (valid === null) {
     for (let k = 0; k < n; k++) {
@@ -176,7 +187,7 @@ function gatherWords(w: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | 
   }
 }
 
-function gatherF64(s: Float64Array, idx: ArrayLike<number>, valid: Uint8Array | null, o: Float64Array): void {
+export function gatherF64(s: Float64Array, idx: ArrayLike<number>, valid: Uint8Array | null, o: Float64Array): void {
   const n = idx.length;
   if (valid === null) for (let k = 0; k < n; k++) o[k] = s[idx[k]!]!;
   else for (let k = 0; k < n; k++) if (valid[k]) o[k] = s[idx[k]!]!;
