@@ -131,6 +131,9 @@ describe('shuffle join', () => {
     // At least one bucket per thread.
     expect(shuffleBuckets(1, 1, 16 * GiB, 2)).toBe(2);
     expect(shuffleBuckets(1, 1, 16 * GiB, 1)).toBe(1);
+    // A multiple of the threads, so the last round of joins keeps them all busy.
+    expect(shuffleBuckets(7, 7, 16 * GiB, 2)).toBe(8);
+    expect(shuffleBuckets(9, 3, 16 * GiB, 4)).toBe(12);
   });
 
   it('merge: equals the nested-loop reference and the broadcast join (all how, keys across dtypes, nulls)', async () => {
