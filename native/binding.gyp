@@ -48,7 +48,7 @@
     },
     {
       'target_name': 'tusk_kernels',
-      'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/random/detmath.cc', 'src/random/ziggurat.cc', 'src/frame/utf8_codes.cc', 'src/frame/group_loops.cc', 'src/frame/gather.cc'],
+      'sources': ['src/addon.cc', 'src/dispatch.cc', 'src/random/detmath.cc', 'src/random/ziggurat.cc', 'src/frame/utf8_codes.cc', 'src/frame/group_loops.cc', 'src/frame/gather.cc', 'src/frame/f64_codes.cc'],
       'dependencies': ['tusk_arch_generic', 'tusk_arch_avx2', 'tusk_arch_avx512'],
       'conditions': [['libmvec==1', { 'libraries': ['-lmvec', '-lm'] }]],
     },

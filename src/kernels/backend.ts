@@ -47,6 +47,13 @@ export interface KernelBackend {
   codeUtf8?(parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array): number;
 
   /**
+   * Dense codes of float64 values (-0 is 0, every NaN one value), in order of first appearance,
+   * of `parts` one after another into `codes`; returns the number of codes. Only the native
+   * backend has it: a join's `FloatCoder` (src/frame/ops/join.ts) is the reference it must match.
+   */
+  codeF64?(parts: readonly Float64Array[], codes: Int32Array): number;
+
+  /**
    * The row loops of a group-by's chunk task, each the port of the frame layer's TypeScript
    * function of the same name (the reference: same results bit for bit). Only the native backend
    * has them; where absent the TypeScript functions run.

@@ -8,6 +8,7 @@
  */
 import { TuskError } from '../errors.js';
 import { cacheLineStart } from './native.js';
+import { sharedBuffer } from './alloc.js';
 
 export type Dtype = 'float64' | 'float32' | 'int32' | 'uint8' | 'bool';
 
@@ -72,14 +73,14 @@ export function allocate<D extends Dtype>(dtype: D, n: number, options: Allocate
   const bytes = n * C.BYTES_PER_ELEMENT;
   if (shared && bytes >= ALIGN_FROM_BYTES) {
     // Big chunks start on a cache line when the native kernels run here (see cacheLineStart).
-    const buffer = new SharedArrayBuffer(bytes + 64);
+    const buffer = sharedBuffer(bytes + 64);
     const start = cacheLineStart(buffer);
     if (start !== undefined && start % C.BYTES_PER_ELEMENT === 0) {
       return new (C as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray)(buffer, start, n) as TypedArrayFor[D];
     }
     return new (C as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray)(buffer, 0, n) as TypedArrayFor[D];
   }
-  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const buffer = shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes);
   return new (C as unknown as new (b: ArrayBufferLike) => TypedArray)(buffer) as TypedArrayFor[D];
 }
 

@@ -179,6 +179,7 @@ export function createNativeBackend(addon: NativeAddon): NativeBackend {
       return o;
     },
     ...(addon.groupLoop === undefined ? {} : { groupLoops: groupLoopsOf(addon.groupLoop.bind(addon)) }),
+    ...(addon.codeF64 === undefined ? {} : { codeF64: (parts: readonly Float64Array[], codes: Int32Array) => codeF64(addon.codeF64!, parts, codes) }),
     ...(addon.gatherLoop === undefined ? {} : { gatherLoops: gatherLoopsOf(addon.gatherLoop.bind(addon)) }),
     ...(addon.codeUtf8 === undefined ? {} : { codeUtf8: (parts: readonly Utf8Parts[], codes: Int32Array, first: Int32Array) => codeUtf8(addon.codeUtf8!, parts, codes, first) }),
     _useIsa(isa: string): boolean {
@@ -222,6 +223,14 @@ function codeUtf8(native: NonNullable<NativeAddon['codeUtf8']>, parts: readonly 
     throw new TuskError('InvalidArgument', count === -1 ? 'codeUtf8: output too short' : `codeUtf8: part ${k}'s offsets or validity bitmap reach past its buffers`);
   }
   return count;
+}
+
+/** The addon's float64 coder, its arguments checked first. */
+function codeF64(native: NonNullable<NativeAddon['codeF64']>, parts: readonly Float64Array[], codes: Int32Array): number {
+  if (!parts.every((p) => p instanceof Float64Array) || !(codes instanceof Int32Array)) throw new TuskError('InvalidArgument', 'codeF64: parts must be Float64Arrays and codes an Int32Array');
+  const rows = parts.reduce((n, p) => n + p.length, 0);
+  if (codes.length < rows) throw new TuskError('ShapeMismatch', `codeF64: codes holds ${codes.length} elements for ${rows} values`);
+  return native([...parts], codes);
 }
 
 /**

@@ -24,6 +24,8 @@ export interface NativeAddon {
   /** The row loops of group-by chunk tasks by name (native/src/addon.cc GroupLoop; absent from older builds). */
   groupLoop?(name: string, ...args: (number | ArrayBufferView | null)[]): number | undefined;
   gatherLoop?(name: string, ...args: (ArrayBufferView | null)[]): number;
+  codeF64?(parts: Float64Array[], codes: Int32Array): number;
+  adviseHugePages?(view: Uint8Array): number;
   codeUtf8?(offsets: Int32Array[], bytes: Uint8Array[], bitmaps: (Uint8Array | null)[], shape: Float64Array, codes: Int32Array, first: Int32Array): number;
   info(): NativeInfo;
   /** Makes the named instruction-set build active for the whole process; false if the CPU lacks it. */
@@ -132,6 +134,16 @@ export function nativeFixes(): string[] {
     'if it was built for another Node.js version: npm rebuild, or remove native/build and build again',
     'or use the TypeScript kernels: unset TUSK_KERNELS, or set TUSK_KERNELS=ts',
   ];
+}
+
+/**
+ * Asks the kernel to back `buffer` with transparent huge pages (2 MiB), through the addon when it
+ * is built; returns the bytes advised (0: no addon, not Linux, or THP off). Only worth it for a
+ * buffer of several MiB not yet touched (see `sharedBuffer` in ./alloc.ts).
+ */
+export function adviseHugePages(buffer: ArrayBufferLike): number {
+  const addon = loadNative().addon;
+  return addon?.adviseHugePages?.(new Uint8Array(buffer)) ?? 0;
 }
 
 /**

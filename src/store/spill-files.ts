@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { Table, tableFromIPC, makeVector, Schema, Field, RecordBatch, RecordBatchFileWriter, makeData, Struct } from 'apache-arrow';
 import { TuskError } from '../errors.js';
 import type { SpillBackend, SpillHandle } from './spill.js';
+import { sharedBuffer } from '../kernels/alloc.js';
 
 interface FileHandle extends SpillHandle {
   readonly kind: 'typed' | 'arrow' | 'v8';
@@ -185,7 +186,7 @@ export class SpillFiles implements SpillBackend {
     try {
       const { size } = await fd.stat();
       // Read straight into shared memory so the chunk can go to a worker thread without a copy.
-      const bytes = new Uint8Array(new SharedArrayBuffer(size));
+      const bytes = new Uint8Array(sharedBuffer(size));
       let off = 0;
       while (off < size) {
         const { bytesRead } = await fd.read(bytes, off, size - off, off);
@@ -242,7 +243,7 @@ function typedFromTable(table: Table): ArrayBufferView {
     const v = col.data[0]!.values as ArrayBufferView;
     if (v.constructor.name === name && (v as Float64Array).length === length) return v;
   }
-  const out = new Ctor(new SharedArrayBuffer(length * (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT), 0, length) as Float64Array;
+  const out = new Ctor(sharedBuffer(length * (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT), 0, length) as Float64Array;
   let off = 0;
   for (const d of col.data) {
     out.set(d.values as Float64Array, off);

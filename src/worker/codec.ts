@@ -7,6 +7,7 @@
  */
 import { Data, DataType, RecordBatch, RecordBatchStreamWriter, Struct, Table, Vector, tableFromIPC } from 'apache-arrow';
 import { isPlainObject } from '../graph/types.js';
+import { sharedBuffer } from '../kernels/alloc.js';
 
 /**
  * An Arrow value on the wire, in one of two forms:
@@ -119,7 +120,7 @@ function sharedIPC(table: Table): Uint8Array {
   if (!Array.isArray(pieces) || !pieces.every((p) => p instanceof Uint8Array)) return toShared(writer.toUint8Array(true));
   let total = 0;
   for (const p of pieces as Uint8Array[]) total += p.byteLength;
-  const out = new Uint8Array(new SharedArrayBuffer(total));
+  const out = new Uint8Array(sharedBuffer(total));
   let at = 0;
   for (const p of pieces as Uint8Array[]) {
     out.set(p, at);
@@ -197,7 +198,7 @@ export function share<T extends ArrayBufferView>(view: T): T {
   if (view.buffer instanceof SharedArrayBuffer) return view;
   const Ctor = view.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => T;
   const bytesPer = (view as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
-  const sab = new SharedArrayBuffer(view.byteLength);
+  const sab = sharedBuffer(view.byteLength);
   new Uint8Array(sab).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
   if (view instanceof DataView) return new DataView(sab) as unknown as T;
   return new Ctor(sab, 0, view.byteLength / bytesPer);

@@ -10,6 +10,8 @@
 // larger than the cache overlap instead of being waited out one a row.
 #include "utf8_codes.h"
 
+#include "huge_alloc.h"
+
 #include <cstring>
 #include <vector>
 
@@ -65,7 +67,8 @@ inline uint32_t hash_long(const uint8_t* p, int32_t len) {
 
 // Per thread: a worker codes one column at a time. The table's size follows the last call's
 // number of distinct values, as in the TypeScript coder.
-thread_local std::vector<Entry> tl_table;
+using Table = std::vector<Entry, HugeAllocator<Entry>>;
+thread_local Table tl_table;
 thread_local size_t tl_last_distinct = 0;
 
 struct Distinct {
@@ -84,7 +87,7 @@ int64_t code_utf8(const Utf8Chunk* chunks, size_t nchunks, int32_t* codes, size_
   while (cap < 2 * want) cap *= 2;
   // Taken out of the thread-local slot for the call: every access to a thread_local in a shared
   // library goes through __tls_get_addr, which the loop paid per row.
-  std::vector<Entry> table;
+  Table table;
   table.swap(tl_table);
   table.assign(cap, Entry{});
   Entry* tab = table.data();
@@ -193,7 +196,7 @@ int64_t code_utf8(const Utf8Chunk* chunks, size_t nchunks, int32_t* codes, size_
           en.w1 = b;
           if (distinct.size() * 2 > cap) {
             // Grow: entries hold their hash, so they move without reading a string.
-            std::vector<Entry> next(cap * 2, Entry{});
+            Table next(cap * 2, Entry{});
             const size_t m2 = cap * 2 - 1;
             for (const Entry& o : table) {
               if (o.id1 == 0) continue;

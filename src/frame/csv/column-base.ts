@@ -6,6 +6,7 @@ import type { Data } from 'apache-arrow';
 import type { NaMatcher } from './na.js';
 import type { CsvColumn } from './schema.js';
 import { unquoteField, type Tokens } from './tokenize.js';
+import { sharedBuffer } from '../../kernels/alloc.js';
 
 export type RejectReason = 'type' | 'utf8';
 
@@ -43,7 +44,7 @@ type Ctor<T> = { new (buffer: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT:
  * buffers as they are) instead of being serialized and copied again.
  */
 export function shared<T>(C: Ctor<T>, n: number): T {
-  return new C(new SharedArrayBuffer(Math.max(0, n) * C.BYTES_PER_ELEMENT));
+  return new C(sharedBuffer(Math.max(0, n) * C.BYTES_PER_ELEMENT));
 }
 
 export class Validity {

@@ -17,15 +17,16 @@ import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, slot } from '../core/part.js';
 import { getKernels } from '../../kernels/select.js';
 import { copyBytes, viewOf } from './bytes.js';
+import { sharedBuffer } from '../../kernels/alloc.js';
 
 type Fixed = BigInt64Array | Int32Array | Uint8Array | Float64Array | Float32Array;
 type FixedCtor = { new (buffer: SharedArrayBuffer): Fixed; readonly BYTES_PER_ELEMENT: number };
 
 function sharedOf<T extends Fixed>(C: FixedCtor, n: number): T {
-  return new C(new SharedArrayBuffer(Math.max(0, n) * C.BYTES_PER_ELEMENT)) as T;
+  return new C(sharedBuffer(Math.max(0, n) * C.BYTES_PER_ELEMENT)) as T;
 }
-const sharedBytes = (n: number): Uint8Array => new Uint8Array(new SharedArrayBuffer(Math.max(0, n)));
-const sharedInt32 = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(Math.max(0, n) * 4));
+const sharedBytes = (n: number): Uint8Array => new Uint8Array(sharedBuffer(Math.max(0, n)));
+const sharedInt32 = (n: number): Int32Array => new Int32Array(sharedBuffer(Math.max(0, n) * 4));
 
 /**
  * int64 values as float64 (rounded as `Number(bigint)` rounds), reading 32-bit words: reading a

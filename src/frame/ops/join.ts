@@ -17,6 +17,7 @@
 import { type Col, castCol, cellKey, concatCols, isValid, take } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, findColumn, slot } from '../core/part.js';
+import { getKernels } from '../../kernels/select.js';
 import { dataOf, gatherSlot, int64ToFloat, singleChunks } from './gather.js';
 
 /** A string key per row (`cellKey`s joined): the broadcast outer merge's key set, a one-partition dropDuplicates. */
@@ -67,7 +68,7 @@ function hashNumber(x: number): number {
  * that few keys may be far below), then grown: growing from 1,024 slots moved every value ~11
  * times over for a 1.4M-row join bucket.
  */
-class FloatCoder {
+export class FloatCoder {
   private cap: number;
   private slots: Int32Array;
   private vals: Float64Array;
@@ -152,6 +153,15 @@ function numberCodes(a: Col, b: Col): Codes | undefined {
   // Missing and a present NaN share the NaN code: the only way a present NaN survives decoding
   // is a computed column, and cellKey would not match it to a missing value — give it its own.
   if (!nanFree(x, a.valid) || !nanFree(y, b.valid)) return undefined;
+  const native = getKernels().codeF64;
+  if (native !== undefined) {
+    // The native kernels' coder: the same codes (they depend only on the order of first appearance).
+    markMissing(x, a.valid);
+    markMissing(y, b.valid);
+    const codes = new Int32Array(x.length + y.length);
+    const n = native([x, y], codes);
+    return { lc: codes.subarray(0, x.length), rc: codes.subarray(x.length), n };
+  }
   const coder = new FloatCoder(x.length + y.length);
   fillCoded(coder, x, a.valid, lc);
   fillCoded(coder, y, b.valid, rc);
@@ -184,6 +194,11 @@ function fillOffsets(v: Float64Array, valid: Uint8Array | null, lo: number, span
 
 function fillCoded(coder: FloatCoder, v: Float64Array, valid: Uint8Array | null, out: Int32Array): void {
   for (let i = 0; i < v.length; i++) out[i] = coder.code(valid !== null && valid[i] === 0 ? NaN : v[i]!);
+}
+
+/** NaN where a row is missing (FloatCoder's code for a missing key). */
+function markMissing(v: Float64Array, valid: Uint8Array | null): void {
+  if (valid !== null) for (let i = 0; i < v.length; i++) if (valid[i] === 0) v[i] = NaN;
 }
 
 function nanFree(v: Float64Array, valid: Uint8Array | null): boolean {

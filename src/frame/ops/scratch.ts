@@ -8,8 +8,10 @@
  * initialize what they read). A thread keeps at most its scratch budget (store/gc.ts: a share of
  * the memory limit on a worker, at least 128 MiB), one buffer at most half of it (memory outside
  * the store's accounting); larger requests get a fresh buffer that is not kept.
- * A worker thread idle for a few seconds lets them all go.
+ * A worker thread idle for a few seconds lets them all go. Large ones are on huge pages
+ * (kernels/alloc.ts): fewer faults, and a hash table's random probes miss the TLB far less.
  */
+import { hugeArrayBuffer } from '../../kernels/alloc.js';
 import { onIdleRelease, scratchBudget } from '../../store/gc.js';
 
 const kept = new Map<string, ArrayBuffer>();
@@ -26,11 +28,11 @@ function bufferFor(slot: string, bytes: number): ArrayBuffer {
   // q10's hash table of 50 MB took 250 ms a task before it could be kept.
   const total = scratchBudget();
   const maxKept = Math.max(32 << 20, total >> 1);
-  if (bytes > maxKept) return new ArrayBuffer(bytes);
+  if (bytes > maxKept) return hugeArrayBuffer(bytes);
   const size = Math.min(maxKept, Math.max(bytes, 1 << 16, Math.floor((old?.byteLength ?? 0) * 1.5)));
   const others = keptBytes - (old?.byteLength ?? 0);
-  if (others + size > total) return new ArrayBuffer(bytes);
-  const b = new ArrayBuffer(size);
+  if (others + size > total) return hugeArrayBuffer(bytes);
+  const b = hugeArrayBuffer(size);
   kept.set(slot, b);
   keptBytes = others + size;
   return b;

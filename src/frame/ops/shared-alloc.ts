@@ -6,12 +6,13 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import type { Dtype } from '../core/dtypes.js';
+import { sharedBuffer } from '../../kernels/alloc.js';
 
 const SHARED = !isMainThread && typeof SharedArrayBuffer !== 'undefined';
 const MIN_SHARED = 4096;
 
 function buffer(bytes: number): ArrayBuffer {
-  return SHARED && bytes >= MIN_SHARED ? (new SharedArrayBuffer(bytes) as unknown as ArrayBuffer) : new ArrayBuffer(bytes);
+  return SHARED && bytes >= MIN_SHARED ? (sharedBuffer(bytes) as unknown as ArrayBuffer) : new ArrayBuffer(bytes);
 }
 
 export const f64 = (n: number): Float64Array => new Float64Array(buffer(n * 8));

@@ -28,6 +28,7 @@ import { type Part, type Slot, colOf, findColumn, fromTable, sliceRows, toTable 
 import { concatPartsArrow, gatherRows, int64ToFloat, singleChunks } from './gather.js';
 import { keyCodes } from './join.js';
 import { fmix32 } from './hash.js';
+import { sharedBuffer } from '../../kernels/alloc.js';
 
 const SEED = 0x9747b28c;
 const NULL_BUCKET = 0;
@@ -239,7 +240,7 @@ export function splitTableByBucket(p0: Part, keys: readonly string[], nbuckets: 
   const starts = new Array<number>(nbuckets + 1).fill(0);
   for (let i = 0; i < n; i++) starts[ids[i]! + 1]!++;
   for (let j = 0; j < nbuckets; j++) starts[j + 1]! += starts[j]!;
-  const order = new Int32Array(new SharedArrayBuffer(4 * n));
+  const order = new Int32Array(sharedBuffer(4 * n));
   const at = starts.slice(0, nbuckets);
   for (let i = 0; i < n; i++) order[at[ids[i]!]!++] = i;
   const withOrder: Part = { index: p.index, columns: [...p.columns, { name: ORDER_COLUMN, dtype: 'int32', col: { dtype: 'int32', values: order, valid: null } }], length: n };
