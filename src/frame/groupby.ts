@@ -27,10 +27,16 @@ export interface GroupByOptions {
    * to spread them over P partitions the store can spill.
    */
   splitOut?: SplitOut;
+  /**
+   * `false`: groups in order of their first appearance instead of sorted by key (pandas'
+   * `sort=False`; with `splitOut`, by bucket, then first appearance within the bucket). Skips
+   * the sort of the keys — most of the final task's time when nearly every row is its own group.
+   */
+  sort?: boolean;
 }
 
 /** Options of `nlargest` / `nsmallest` (`splitOut` as the aggregations': hash-partitioned output). */
-export type TopKOptions = Omit<GroupByOptions, 'ddof'>;
+export type TopKOptions = Omit<GroupByOptions, 'ddof' | 'sort'>;
 
 export class GroupBy {
   /** @internal `keys` are checked now when the plan is known. */

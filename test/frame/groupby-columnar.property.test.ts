@@ -264,6 +264,36 @@ describe('columnar group-by against a row-by-row reference', () => {
     await fc.assert(fc.asyncProperty(caseArb, (c) => check(c, env.client)), { numRuns: 60 });
   });
 
+  it('sort: false — groups in order of first appearance (by bucket with splitOut), the same rows', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const df = frameOf(c.rows, c.cuts);
+        const out = df.groupby([...c.keys]).agg({ x: ['sum', 'first', 'count'], s: ['max'] }, { splitEvery: c.splitEvery, splitOut: c.splitOut, sort: false });
+        // The reference's groups in order of first appearance (Map order), and that order's index.
+        const firstSeen = new Map<string, number>();
+        for (const r of c.rows) {
+          const key = c.keys.map((k) => r[k]);
+          if (key.some((v) => v === null)) continue;
+          const id = key.map(keyOfCell).join('|');
+          if (!firstSeen.has(id)) firstSeen.set(id, firstSeen.size);
+        }
+        const rank = (r: Record<string, Cell>) => firstSeen.get(c.keys.map((k) => keyOfCell(r[k]!)).join('|'))!;
+        const keep = (r: Record<string, Cell>) => Object.fromEntries(Object.entries(r).filter(([k]) => (c.keys as readonly string[]).includes(k) || ['x_sum', 'x_first', 'x_count', 's_max'].includes(k)));
+        const expected = want(c.rows, c.keys).map(keep).sort((a, b) => rank(a) - rank(b));
+        const { tables } = await runTables(out.plan, { client: env.client });
+        expect(tables.length).toBe(c.splitOut);
+        const parts = tables.map((t) => new LocalFrame(t).toRecords() as Record<string, Cell>[]);
+        // Within each output partition: increasing first appearance.
+        for (const recs of parts) recs.forEach((r, i) => i > 0 && expect(rank(r)).toBeGreaterThan(rank(recs[i - 1]!)));
+        const got = parts.flat();
+        if (c.splitOut === 1) expect(got).toEqual(expected);
+        else expect([...got].sort((a, b) => rank(a) - rank(b))).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+    expect(() => frameOf([], [1]).groupby('ki').agg({ x: 'sum' }, { sort: 'no' as unknown as boolean })).toThrow(/sort must be true or false/);
+  });
+
   it('whole-column reductions and valueCounts go through the same partials', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { maxLength: 40 }), fc.array(fc.nat(15), { minLength: 1, maxLength: 4 }), async (rows, cuts) => {

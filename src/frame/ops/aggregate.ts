@@ -31,7 +31,7 @@ import { type Cell, type Col, getCell } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import type { ColumnMeta } from '../core/meta.js';
 import { type Part, type Slot, colOf, findColumn } from '../core/part.js';
-import { beyondDoubles, sortKeys, sortKeysOfPieces } from './compare.js';
+import { beyondDoubles, sortKeys, sortKeysOfPieces, unsortedKeysOfPieces } from './compare.js';
 import { ExactSums, type RaggedSums, groupSumsExact, raggedValue } from './fsum.js';
 import { type ColumnCodes, codeSlot, groupCodes, groupCodesOfChunks, pairCodes } from './group-codes.js';
 import { type PCol, concatPCols, emptyPCol, gatherSlot, pcolCol, pcolPart, pcolSlot, locate, takeLocated, takePCol } from './pcol.js';
@@ -59,6 +59,8 @@ export interface AggSpec {
   readonly items: readonly AggItem[];
   /** Standard deviation / variance degrees of freedom (pandas: 1). */
   readonly ddof: number;
+  /** false: groups in order of first appearance, not sorted by key (pandas' `sort=False`). */
+  readonly sort?: boolean;
 }
 
 export interface CountState {
@@ -1196,7 +1198,7 @@ function groupsOf(st: DistinctState, order: Int32Array): number {
 /** The result table: one row per group, sorted by key; index = the keys. */
 export function aggFinalizeTable(spec: AggSpec, partial: Partial): Part {
   if (partial.rows === true) return finalizeMerged(spec, [partial]);
-  const { order, keys } = sortKeys(partial.keys, partial.n);
+  const { order, keys } = spec.sort === false ? unsortedKeysOfPieces(partial.keys.map((k) => [k]), null, partial.n) : sortKeys(partial.keys, partial.n);
   return resultPart(spec, keys, partial.states, order);
 }
 
@@ -1211,7 +1213,7 @@ export function aggFinalizeTableOf(spec: AggSpec, parts: readonly Partial[]): Pa
 
 function finalizeMerged(spec: AggSpec, parts: readonly Partial[]): Part {
   const m = merged(spec, parts, true);
-  const { order, keys } = sortKeysOfPieces(m.pieces, m.first, m.ngroups, m.columns);
+  const { order, keys } = spec.sort === false ? unsortedKeysOfPieces(m.pieces, m.first, m.ngroups) : sortKeysOfPieces(m.pieces, m.first, m.ngroups, m.columns);
   return resultPart(spec, keys, m.states, order, true); // merged states are this task's own
 }
 

@@ -117,6 +117,17 @@ export function sortKeysOfPieces(pieces: readonly (readonly PCol[])[], rowsOf: I
   return { order: out, keys: sorted };
 }
 
+/**
+ * As `sortKeysOfPieces` without the sort (`groupby(..., { sort: false })`): groups in code order —
+ * the order of their first appearance — and their key columns gathered from the pieces.
+ */
+export function unsortedKeysOfPieces(pieces: readonly (readonly PCol[])[], rowsOf: Int32Array | null, n: number): SortedKeys {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const keys = pieces.map((pcs) => (rowsOf === null && pcs.length === 1 ? pcs[0]! : takePieces(pcs[0]!.dtype, pcs, rowsOf ?? order)));
+  return { order, keys };
+}
+
 /** Rank of each group's value among the column's distinct values (missing: `count`, after all), and the distinct values sorted. */
 function ranksOf(pcs: readonly PCol[], rowsOf: Int32Array | null, n: number, k: number, known?: ColumnCodes): { rank: Int32Array; count: number; missing: boolean; dict: PCol } {
   const total = pcs.reduce((s, c) => s + pcolLength(c), 0);

@@ -62,6 +62,8 @@ export interface GroupAggOptions {
   splitEvery?: number;
   ddof?: number;
   splitOut?: SplitOut;
+  /** Groups sorted by key (default, pandas' `sort=True`), or in order of first appearance (`false`). */
+  sort?: boolean;
 }
 
 /**
@@ -94,7 +96,10 @@ export function splitOutOf(splitOut: SplitOut | undefined, npartitions: number, 
 }
 
 export function groupAgg(node: Node, by: readonly ColumnMeta[], items: readonly AggItem[], options: GroupAggOptions = {}): Node {
-  const spec: AggSpec = { by, items, ddof: options.ddof ?? 1 };
+  if (options.sort !== undefined && typeof options.sort !== 'boolean') {
+    throw new TuskError('InvalidArgument', `groupby: sort must be true or false, got ${JSON.stringify(options.sort)}`, { context: { sort: options.sort } });
+  }
+  const spec: AggSpec = { by, items, ddof: options.ddof ?? 1, ...(options.sort === false ? { sort: false } : {}) };
   const meta = { index: by, columns: items.map((it) => ({ name: it.out, dtype: aggOutDtype(it.fn, it.inDtype) })) };
   const splitEvery = options.splitEvery ?? DEFAULT_SPLIT_EVERY;
   const nbuckets = splitOutOf(options.splitOut, node.npartitions, by.length);
