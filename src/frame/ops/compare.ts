@@ -2,7 +2,7 @@
 import type { Cell } from '../core/column.js';
 import { type ColumnCodes, codePieces } from './group-codes.js';
 import { scratchI32 } from './scratch.js';
-import { type NumValues, type PCol, type StrPCol, pcolLength, takePCol, takePieces } from './pcol.js';
+import { type NumValues, type PCol, type StrPCol, locate, pcolLength, takeLocated, takePCol, takePieces } from './pcol.js';
 
 export function compareValues(a: Cell, b: Cell): number {
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
@@ -124,7 +124,10 @@ export function sortKeysOfPieces(pieces: readonly (readonly PCol[])[], rowsOf: I
 export function unsortedKeysOfPieces(pieces: readonly (readonly PCol[])[], rowsOf: Int32Array | null, n: number): SortedKeys {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const keys = pieces.map((pcs) => (rowsOf === null && pcs.length === 1 ? pcs[0]! : takePieces(pcs[0]!.dtype, pcs, rowsOf ?? order)));
+  const rows = rowsOf ?? order;
+  // Every key column is cut into the same pieces: locate the rows once for all of them.
+  const at = pieces.length > 0 && pieces[0]!.length > 1 ? locate(pieces[0]!.map(pcolLength), rows) : undefined;
+  const keys = pieces.map((pcs) => (rowsOf === null && pcs.length === 1 ? pcs[0]! : at !== undefined ? takeLocated(pcs[0]!.dtype, pcs, at) : takePieces(pcs[0]!.dtype, pcs, rows)));
   return { order, keys };
 }
 

@@ -92,12 +92,14 @@ function gatherLengths(o: Int32Array, rows: ArrayLike<number>, offsets: Int32Arr
 }
 
 function gatherBytes(o: Int32Array, src: Uint8Array, rows: ArrayLike<number>, offsets: Int32Array, bytes: Uint8Array): void {
+  const sv = viewOf(src);
+  const bv = viewOf(bytes);
+  const end = offsets[rows.length]!;
   for (let i = 0; i < rows.length; i++) {
-    let at = offsets[i]!;
-    const e = offsets[i + 1]!;
-    if (e === at) continue;
-    let s = o[rows[i]!]!;
-    while (at < e) bytes[at++] = src[s++]!;
+    const at = offsets[i]!;
+    const len = offsets[i + 1]! - at;
+    if (len === 0) continue;
+    copyBytes(src, sv, o[rows[i]!]!, len, bytes, bv, at, end);
   }
 }
 
@@ -372,67 +374,86 @@ export function takePieces(dtype: Dtype, pieces: readonly PCol[], rows: Int32Arr
 export function takeLocated(dtype: Dtype, pieces: readonly PCol[], at: Located): PCol {
   const { piece, local } = at;
   const n = piece.length;
-  let valid: Uint8Array | null = null;
-  const miss = (k: number): void => {
-    valid ??= u8(n).fill(1);
-    valid[k] = 0;
-  };
+  const valid = locatedValidity(pieces.map((c) => c.valid), piece, local);
   if (dtype === 'string') {
     const ps = pieces as readonly StrPCol[];
     const offs = ps.map((c) => c.offsets);
-    const bytesOf = ps.map((c) => c.bytes);
-    const anyNull = ps.some((c) => c.valid !== null);
     const offsets = i32(n + 1);
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const j = piece[k]!;
-      const i = local[k]!;
-      if (j < 0 || (anyNull && ps[j]!.valid !== null && ps[j]!.valid![i] === 0)) miss(k);
-      else {
-        const o = offs[j]!;
-        total += o[i + 1]! - o[i]!;
-      }
-      offsets[k + 1] = total;
-    }
-    const bytes = u8(total);
-    for (let k = 0; k < n; k++) {
-      let to = offsets[k]!;
-      const e = offsets[k + 1]!;
-      if (e === to) continue;
-      const j = piece[k]!;
-      const src = bytesOf[j]!;
-      let from = offs[j]![local[k]!]!;
-      while (to < e) bytes[to++] = src[from++]!;
-    }
+    const bytes = u8(locatedLengths(offs, piece, local, valid, offsets));
+    locatedBytes(offs, ps.map((c) => c.bytes), piece, local, offsets, bytes);
     return { dtype: 'string', offsets, bytes, valid };
   }
   const values = numValues(dtype, n);
   const ps = pieces as readonly NumPCol[];
-  const anyNull = ps.some((c) => c.valid !== null);
   if (values instanceof BigInt64Array) {
-    const dst = new Int32Array(values.buffer);
     const words = ps.map((c) => new Int32Array(c.values.buffer, c.values.byteOffset, c.values.length * 2));
-    for (let k = 0; k < n; k++) {
-      const j = piece[k]!;
-      const i = local[k]!;
-      if (j < 0 || (anyNull && ps[j]!.valid !== null && ps[j]!.valid![i] === 0)) miss(k);
-      else {
-        const w = words[j]!;
-        dst[2 * k] = w[2 * i]!;
-        dst[2 * k + 1] = w[2 * i + 1]!;
-      }
-    }
-    return { dtype, values, valid };
-  }
-  const dst = values as Float64Array;
-  const srcs = ps.map((c) => c.values as Float64Array);
-  for (let k = 0; k < n; k++) {
-    const j = piece[k]!;
-    const i = local[k]!;
-    if (j < 0 || (anyNull && ps[j]!.valid !== null && ps[j]!.valid![i] === 0)) miss(k);
-    else dst[k] = srcs[j]![i]!;
+    locatedWords(words, piece, local, valid, new Int32Array(values.buffer, values.byteOffset, 2 * n));
+  } else if (values instanceof Float64Array) {
+    locatedF64(ps.map((c) => c.values as Float64Array), piece, local, valid, values);
+  } else {
+    locatedNumbers(ps.map((c) => c.values as Int32Array | Uint8Array | Float32Array), piece, local, valid, values as Int32Array | Uint8Array | Float32Array);
   }
   return { dtype, values, valid };
+}
+
+// The loops of takeLocated are functions of their own (see gatherData in gather.ts); a row whose
+// `valid` is 0 (piece -1, or a missing value) is skipped.
+
+/** 0 where the row is -1 or its value missing; null when none is. */
+function locatedValidity(valids: readonly (Uint8Array | null)[], piece: Int32Array, local: Int32Array): Uint8Array | null {
+  const anyNull = valids.some((v) => v !== null);
+  let valid: Uint8Array | null = null;
+  for (let k = 0; k < piece.length; k++) {
+    const j = piece[k]!;
+    if (j >= 0 && (!anyNull || valids[j] === null || valids[j]![local[k]!] !== 0)) continue;
+    valid ??= u8(piece.length).fill(1);
+    valid[k] = 0;
+  }
+  return valid;
+}
+
+function locatedLengths(offs: readonly Int32Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, offsets: Int32Array): number {
+  let total = 0;
+  for (let k = 0; k < piece.length; k++) {
+    if (valid === null || valid[k] === 1) {
+      const o = offs[piece[k]!]!;
+      const i = local[k]!;
+      total += o[i + 1]! - o[i]!;
+    }
+    offsets[k + 1] = total;
+  }
+  return total;
+}
+
+function locatedBytes(offs: readonly Int32Array[], srcs: readonly Uint8Array[], piece: Int32Array, local: Int32Array, offsets: Int32Array, bytes: Uint8Array): void {
+  const views = srcs.map(viewOf);
+  const bv = viewOf(bytes);
+  const end = offsets[piece.length]!;
+  for (let k = 0; k < piece.length; k++) {
+    const to = offsets[k]!;
+    const len = offsets[k + 1]! - to;
+    if (len === 0) continue;
+    const j = piece[k]!;
+    copyBytes(srcs[j]!, views[j]!, offs[j]![local[k]!]!, len, bytes, bv, to, end);
+  }
+}
+
+function locatedWords(words: readonly Int32Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, dst: Int32Array): void {
+  for (let k = 0; k < piece.length; k++) {
+    if (valid !== null && valid[k] === 0) continue;
+    const w = words[piece[k]!]!;
+    const i = 2 * local[k]!;
+    dst[2 * k] = w[i]!;
+    dst[2 * k + 1] = w[i + 1]!;
+  }
+}
+
+function locatedF64(srcs: readonly Float64Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, dst: Float64Array): void {
+  for (let k = 0; k < piece.length; k++) if (valid === null || valid[k] === 1) dst[k] = srcs[piece[k]!]![local[k]!]!;
+}
+
+function locatedNumbers(srcs: readonly (Int32Array | Uint8Array | Float32Array)[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, dst: Int32Array | Uint8Array | Float32Array): void {
+  for (let k = 0; k < piece.length; k++) if (valid === null || valid[k] === 1) dst[k] = srcs[piece[k]!]![local[k]!]!;
 }
 
 /** A part whose columns are `cols` named `names` (for group coding and hashing). */
