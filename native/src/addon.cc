@@ -321,6 +321,7 @@ bool count_arg(const Napi::Value& v, size_t& out) {
 //   'pairSums', wa, wb, codes, acc → flags (< 0: bad group)
 //   'scanAbs', x, valid, codes, out(Float64Array 3)
 //   'extractLevels', x, valid, codes, s1, s2, s3, lv → rows left (< 0: bad group)
+//   'pairCodes', a, b, n, codes, first → count (< 0: a word past 2^31 - 1, or first too short)
 Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) return fail(env, "groupLoop: bad arguments");
@@ -363,6 +364,14 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
     if (!num(info[4], s1) || !num(info[5], s2) || !num(info[6], s3) || !f64view(env, info[7], acc, rl))
       return fail(env, "groupLoop extractLevels: bad arguments");
     return Napi::Number::New(env, (double)extract_levels(x, valid, codes, cl, s1, s2, s3, acc, rl / 3));
+  }
+  if (name == "pairCodes") {
+    double *pa, *pb;
+    size_t la, lb;
+    if (info.Length() != 6 || !f64view(env, info[1], pa, la) || !f64view(env, info[2], pb, lb) || !count_arg(info[3], m) || la < m || lb < m ||
+        !i32view(env, info[4], codes, cl) || cl < m || !i32view(env, info[5], first, fl))
+      return fail(env, "groupLoop pairCodes: bad arguments");
+    return Napi::Number::New(env, (double)pair_codes(pa, pb, m, codes, first, fl));
   }
   return fail(env, "groupLoop: unknown loop");
 }

@@ -93,6 +93,8 @@ export interface GroupLoops {
   scanAbs(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array): void;
   /** extractLevels (fsum.ts) when no counted value is non-finite: the three levels per group into `lv`; rows with a remainder. */
   extractLevels(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array): number;
+  /** hashPairCodes (group-codes.ts): dense ids in order of first appearance of the word pairs (a[i], b[i]) of `n` rows (-1 in either: -1); first rows into `first`; returns the count. */
+  pairCodes(a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array): number;
 }
 
 /** One Arrow Utf8 data: value i is `bytes[offsets[i] .. offsets[i + 1])`, missing where bit `bitOffset + i` of `bitmap` is 0. */

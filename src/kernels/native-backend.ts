@@ -270,5 +270,6 @@ function groupLoopsOf(loop: NonNullable<NativeAddon['groupLoop']>): GroupLoops {
     scanAbs: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array) => void loop('scanAbs', x, valid, codes, out),
     extractLevels: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array) =>
       checked('extractLevels', loop('extractLevels', x, valid, codes, s1, s2, s3, lv)),
+    pairCodes: (a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array) => checked('pairCodes', loop('pairCodes', a, b, n, codes, first)),
   });
 }

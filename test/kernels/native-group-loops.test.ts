@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
 import { pairSums } from '../../src/frame/ops/aggregate.js';
 import { ExactSums, extractLevels, scanAbs } from '../../src/frame/ops/fsum.js';
-import { lutWords, rangeWords } from '../../src/frame/ops/group-codes.js';
+import { lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
 import { getKernels, nativeKernels } from '../../src/kernels/select.js';
 
 const forcedTs = config().kernels === 'ts';
@@ -117,6 +117,31 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     );
   });
 
+  it.runIf(loops !== undefined)('pair codes: as hashPairCodes — the same ids and first rows, -1 where either word is', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -1, max: 12 }), fc.oneof(fc.integer({ min: -1, max: 12 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }))), { maxLength: 400 }), (rows) => {
+        const a = Float64Array.from(rows, (r) => r[0]);
+        const b = Float64Array.from(rows, (r) => r[1]);
+        const run = (f: typeof pairCodesTs) => {
+          const codes = new Int32Array(rows.length + 1).fill(9);
+          const first = new Int32Array(rows.length + 1);
+          const count = f(a, b, rows.length, codes, first);
+          return { count, codes: Array.from(codes), first: Array.from(first.subarray(0, count)) };
+        };
+        expect(run(loops!.pairCodes)).toEqual(run(pairCodesTs));
+      }),
+      { numRuns: 300 },
+    );
+    // Enough distinct pairs to need several probes and a table past the cache.
+    const n = 200_000;
+    const a = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 50_000);
+    const b = Float64Array.from({ length: n }, (_, i) => (i * 104_729) % 3);
+    const cn = new Int32Array(n), ct = new Int32Array(n), fn = new Int32Array(n), ft = new Int32Array(n);
+    expect(loops!.pairCodes(a, b, n, cn, fn)).toBe(pairCodesTs(a, b, n, ct, ft));
+    expect(cn).toEqual(ct);
+    expect(fn).toEqual(ft);
+  });
+
   it.runIf(loops !== undefined)('a group code or key beyond its table is an error, nothing written past it', () => {
     const w = words([1n, 2n, 3n]);
     const codes = Int32Array.of(0, 5, 1); // 5: beyond 2 groups
@@ -125,5 +150,7 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     const lut = new Int32Array(2).fill(-1); // keys 1..3 from lo 1 need 3 entries
     expect(() => loops!.int64LutCodes(w, null, 3, 1, lut, new Int32Array(3), 0, new Int32Array(3), 0)).toThrow(/out of range/);
     expect(() => loops!.pairSums(w, w, new Int32Array(4), new Float64Array(6))).toThrow(/bad arguments/); // codes longer than the words
+    expect(() => loops!.pairCodes(Float64Array.of(2 ** 31), Float64Array.of(0), 1, new Int32Array(1), new Int32Array(1))).toThrow(/out of range/);
+    expect(() => loops!.pairCodes(Float64Array.of(0, 1), Float64Array.of(0, 0), 2, new Int32Array(2), new Int32Array(1))).toThrow(/out of range/); // first too short
   });
 });

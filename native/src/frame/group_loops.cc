@@ -5,6 +5,10 @@
 // read from the data (group codes, lookup keys) are checked before any write.
 #include "group_loops.h"
 
+#include <vector>
+
+#include "huge_alloc.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -112,6 +116,97 @@ int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* cod
     if (r2 != q3) left++;
   }
   return left;
+}
+
+namespace {
+
+// One entry of pair_codes' table: id + 1 (0: empty) and the two words, as WordTable's slots.
+struct PairEntry {
+  int32_t id1;
+  int32_t a;
+  int32_t b;
+  int32_t pad;
+};
+
+inline uint32_t pair_hash(int32_t a, int32_t b) {
+  uint32_t h = (uint32_t)a ^ ((uint32_t)(b ^ 0x27d4eb2f) * 0x9e3779b1u);
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+constexpr size_t kPairBatch = 32;
+
+}  // namespace
+
+int64_t pair_codes(const double* a, const double* b, size_t n, int32_t* codes, int32_t* first, size_t first_len) {
+  // Room for every row distinct at a load of at most 1/2; past that (never, by the sizing), grown.
+  size_t cap = 1024;
+  while (cap < 2 * n && cap < ((size_t)1 << 28)) cap *= 2;
+  std::vector<PairEntry, HugeAllocator<PairEntry>> table(cap, PairEntry{0, 0, 0, 0});
+  PairEntry* tab = table.data();
+  size_t mask = cap - 1;
+  int64_t count = 0;
+  int32_t ka[kPairBatch], kb[kPairBatch];
+  uint32_t kh[kPairBatch];
+  for (size_t r0 = 0; r0 < n; r0 += kPairBatch) {
+    const size_t r1 = r0 + kPairBatch < n ? r0 + kPairBatch : n;
+    for (size_t i = r0, q = 0; i < r1; i++, q++) {
+      const double u = a[i], v = b[i];
+      if (u < 0 || v < 0) {
+        ka[q] = -1;
+        continue;
+      }
+      if (!(u < 2147483648.0) || !(v < 2147483648.0)) return kLoopBadIndex;
+      ka[q] = (int32_t)u;
+      kb[q] = (int32_t)v;
+      kh[q] = pair_hash(ka[q], kb[q]);
+      __builtin_prefetch(tab + (kh[q] & mask));
+    }
+    for (size_t i = r0, q = 0; i < r1; i++, q++) {
+      if (ka[q] < 0) {
+        codes[i] = -1;
+        continue;
+      }
+      const int32_t x = ka[q], y = kb[q];
+      size_t at = kh[q] & mask;
+      int32_t g = -1;
+      for (;;) {
+        const PairEntry& e = tab[at];
+        if (e.id1 == 0) break;
+        if (e.a == x && e.b == y) {
+          g = e.id1 - 1;
+          break;
+        }
+        at = (at + 1) & mask;
+      }
+      if (g < 0) {
+        if ((size_t)count >= first_len) return kLoopBadIndex;
+        g = (int32_t)count;
+        first[count++] = (int32_t)i;
+        tab[at] = PairEntry{g + 1, x, y, 0};
+        if ((size_t)count * 2 > cap) {
+          std::vector<PairEntry, HugeAllocator<PairEntry>> next(cap * 2, PairEntry{0, 0, 0, 0});
+          const size_t m2 = cap * 2 - 1;
+          for (const PairEntry& o : table) {
+            if (o.id1 == 0) continue;
+            size_t t = pair_hash(o.a, o.b) & m2;
+            while (next[t].id1 != 0) t = (t + 1) & m2;
+            next[t] = o;
+          }
+          table.swap(next);
+          cap *= 2;
+          tab = table.data();
+          mask = cap - 1;
+        }
+      }
+      codes[i] = g;
+    }
+  }
+  return count;
 }
 
 }  // namespace tusk

@@ -189,9 +189,15 @@ function densifyPair(a: Float64Array, ra: number, b: Float64Array, rb: number, n
     return densify(x, ra * rb, n, out);
   }
   const first = new Grow(n);
-  const t = new WordTable(Math.min(n, ra * rb));
-  first.length = hashPairCodes(a, b, n, t, out, first.a);
+  // The native kernels' port where it is built (the same ids: they depend only on the order of first appearance).
+  const loops = getKernels().groupLoops;
+  first.length = loops !== undefined ? loops.pairCodes(a, b, n, out, first.a) : hashPairCodes(a, b, n, new WordTable(Math.min(n, ra * rb)), out, first.a);
   return { codes: out, ngroups: first.length, first: first.done() };
+}
+
+/** The TypeScript pair coder (the reference of the native kernels' `pairCodes`). */
+export function pairCodesTs(a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array): number {
+  return hashPairCodes(a, b, n, new WordTable(n), codes, first);
 }
 
 /** Dense ids of the pairs of words (a[i], b[i]) by the hash table; returns their count. */
