@@ -322,6 +322,7 @@ bool count_arg(const Napi::Value& v, size_t& out) {
 //   'scanAbs', x, valid, codes, out(Float64Array 3)
 //   'extractLevels', x, valid, codes, s1, s2, s3, lv → rows left (< 0: bad group)
 //   'pairCodes', a, b, n, codes, first → count (< 0: a word past 2^31 - 1, or first too short)
+//   'utf8Hashes', offsets, bytes, bitmap, bitOffset, rows, out (Int32Array), valid, at → 0 (< 0: bad offset)
 Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) return fail(env, "groupLoop: bad arguments");
@@ -364,6 +365,24 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
     if (!num(info[4], s1) || !num(info[5], s2) || !num(info[6], s3) || !f64view(env, info[7], acc, rl))
       return fail(env, "groupLoop extractLevels: bad arguments");
     return Napi::Number::New(env, (double)extract_levels(x, valid, codes, cl, s1, s2, s3, acc, rl / 3));
+  }
+  if (name == "utf8Hashes") {
+    const uint8_t *bytes, *bitmap;
+    uint8_t* vout;
+    size_t bl, bml = 0, vl, bitOffset, rows, hl, atOut;
+    int32_t* hout;
+    if (info.Length() != 9 || !i32view(env, info[1], w, wl) || !u8view(env, info[2], bytes, bl) || !count_arg(info[4], bitOffset) ||
+        !count_arg(info[5], rows) || wl < rows + 1 || !i32view(env, info[6], hout, hl) || !count_arg(info[8], atOut) || hl < atOut + rows)
+      return fail(env, "groupLoop utf8Hashes: bad arguments");
+    const uint8_t* vv;
+    if (!u8view(env, info[7], vv, vl) || vl < atOut + rows) return fail(env, "groupLoop utf8Hashes: bad validity");
+    vout = const_cast<uint8_t*>(vv);
+    if (info[3].IsNull() || info[3].IsUndefined()) {
+      bitmap = nullptr;
+    } else if (!u8view(env, info[3], bitmap, bml) || (bitOffset + rows + 7) / 8 > bml) {
+      return fail(env, "groupLoop utf8Hashes: bad bitmap");
+    }
+    return Napi::Number::New(env, (double)utf8_hashes(w, bytes, bl, bitmap, bitOffset, rows, reinterpret_cast<uint32_t*>(hout) + atOut, vout + atOut));
   }
   if (name == "pairCodes") {
     double *pa, *pb;

@@ -95,6 +95,8 @@ export interface GroupLoops {
   extractLevels(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array): number;
   /** hashPairCodes (group-codes.ts): dense ids in order of first appearance of the word pairs (a[i], b[i]) of `n` rows (-1 in either: -1); first rows into `first`; returns the count. */
   pairCodes(a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array): number;
+  /** hashUtf8 (shuffle.ts) of each of `rows` Arrow Utf8 strings into out[at + i] (uint32 bits); valid[at + i] = 0 where bit `bitOffset + i` of `bitmap` is 0. */
+  utf8Hashes(offsets: Int32Array, bytes: Uint8Array, bitmap: Uint8Array | null, bitOffset: number, rows: number, out: Int32Array, valid: Uint8Array, at: number): void;
 }
 
 /** One Arrow Utf8 data: value i is `bytes[offsets[i] .. offsets[i + 1])`, missing where bit `bitOffset + i` of `bitmap` is 0. */

@@ -14,6 +14,7 @@ import { config } from '../../src/config.js';
 import { pairSums } from '../../src/frame/ops/aggregate.js';
 import { ExactSums, extractLevels, scanAbs } from '../../src/frame/ops/fsum.js';
 import { lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
+import { hashUtf8 } from '../../src/frame/ops/shuffle.js';
 import { getKernels, nativeKernels } from '../../src/kernels/select.js';
 
 const forcedTs = config().kernels === 'ts';
@@ -140,6 +141,34 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     expect(loops!.pairCodes(a, b, n, cn, fn)).toBe(pairCodesTs(a, b, n, ct, ft));
     expect(cn).toEqual(ct);
     expect(fn).toEqual(ft);
+  });
+
+  it.runIf(loops !== undefined)('utf8 hashes: as hashUtf8, missing rows marked, from a sliced chunk too', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.string({ unit: 'grapheme', maxLength: 12 }), { freq: 5 }), { maxLength: 200 }), fc.nat(7), fc.nat(5), (values, bitOffset, at) => {
+        const enc = values.map((v) => new TextEncoder().encode(v ?? ''));
+        const offsets = new Int32Array(values.length + 1);
+        enc.forEach((b, i) => (offsets[i + 1] = offsets[i]! + b.length));
+        const bytes = new Uint8Array(offsets[values.length]!);
+        enc.forEach((b, i) => bytes.set(b, offsets[i]!));
+        const anyMissing = values.some((v) => v === null);
+        const bitmap = anyMissing ? new Uint8Array(Math.ceil((bitOffset + values.length) / 8)) : null;
+        values.forEach((v, i) => v !== null && bitmap !== null && (bitmap[(bitOffset + i) >> 3]! |= 1 << ((bitOffset + i) & 7)));
+        const out = new Int32Array(at + values.length).fill(-3);
+        const valid = new Uint8Array(at + values.length).fill(1);
+        loops!.utf8Hashes(offsets, bytes, bitmap, bitOffset, values.length, out, valid, at);
+        values.forEach((v, i) => {
+          if (v === null) expect(valid[at + i]).toBe(0);
+          else {
+            expect(valid[at + i]).toBe(1);
+            expect(out[at + i]! >>> 0).toBe(hashUtf8(bytes, offsets[i]!, offsets[i + 1]!));
+          }
+        });
+        expect(Array.from(out.subarray(0, at))).toEqual(new Array(at).fill(-3));
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => loops!.utf8Hashes(Int32Array.of(0, 9), new Uint8Array(3), null, 0, 1, new Int32Array(1), new Uint8Array(1), 0)).toThrow(/out of range/);
   });
 
   it.runIf(loops !== undefined)('a group code or key beyond its table is an error, nothing written past it', () => {

@@ -209,4 +209,28 @@ int64_t pair_codes(const double* a, const double* b, size_t n, int32_t* codes, i
   return count;
 }
 
+int64_t utf8_hashes(const int32_t* offs, const uint8_t* bytes, size_t bytes_len, const uint8_t* bitmap, size_t bit_offset, size_t rows,
+                    uint32_t* out, uint8_t* valid) {
+  for (size_t i = 0; i < rows; i++) {
+    if (bitmap != nullptr) {
+      const size_t bit = bit_offset + i;
+      if (((bitmap[bit >> 3] >> (bit & 7)) & 1) == 0) {
+        valid[i] = 0;
+        continue;
+      }
+    }
+    const int64_t s = offs[i], e = offs[i + 1];
+    if (s < 0 || e < s || (uint64_t)e > bytes_len) return kLoopBadIndex;
+    uint32_t h = 0x811c9dc5u;
+    for (int64_t j = s; j < e; j++) h = (h ^ bytes[j]) * 0x01000193u;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    out[i] = h;
+  }
+  return 0;
+}
+
 }  // namespace tusk

@@ -26,4 +26,10 @@ int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* cod
 // Returns the number of ids; kLoopBadIndex for a word past 2^31 - 1 or first too short.
 int64_t pair_codes(const double* a, const double* b, size_t n, int32_t* codes, int32_t* first, size_t first_len);
 
+// shuffle.ts hashSlot on Arrow Utf8 data: FNV-1a of each string's bytes finished with fmix32 into
+// out[at + i] (as uint32 bits), valid[at + i] = 0 where bit bit_offset + i of bitmap is 0 (null:
+// none missing). Returns 0, or kLoopBadIndex for an offset outside the bytes.
+int64_t utf8_hashes(const int32_t* offs, const uint8_t* bytes, size_t bytes_len, const uint8_t* bitmap, size_t bit_offset, size_t rows,
+                    uint32_t* out, uint8_t* valid);
+
 }  // namespace tusk

@@ -29,6 +29,7 @@ import { concatPartsArrow, gatherRows, int64ToFloat, singleChunks } from './gath
 import { keyCodes } from './join.js';
 import { fmix32 } from './hash.js';
 import { sharedBuffer } from '../../kernels/alloc.js';
+import { getKernels } from '../../kernels/select.js';
 
 const SEED = 0x9747b28c;
 const NULL_BUCKET = 0;
@@ -76,8 +77,8 @@ function hashString(s: string): number {
   return fmix32(h);
 }
 
-/** FNV-1a of UTF-8 bytes, finished with fmix32. */
-function hashUtf8(bytes: Uint8Array, s: number, e: number): number {
+/** FNV-1a of UTF-8 bytes, finished with fmix32 (the reference of the native kernels' `utf8Hashes`). */
+export function hashUtf8(bytes: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5;
   for (let j = s; j < e; j++) h = Math.imul(h ^ bytes[j]!, 0x01000193);
   return fmix32(h);
@@ -87,11 +88,19 @@ function hashUtf8(bytes: Uint8Array, s: number, e: number): number {
 function hashSlot(s: Slot, n: number, out: Uint32Array, valid: Uint8Array): void {
   if (s.dtype === 'string' && s.col === undefined && s.vector !== undefined) {
     let at = 0;
+    // The native kernels' port where it is built (the same hashes).
+    const loops = getKernels().groupLoops;
+    const words = new Int32Array(out.buffer, out.byteOffset, out.length);
     for (const d of s.vector.data as Data[]) {
       // Arrow JS cuts the offsets of a sliced vector to the slice; the null bitmap it does not.
       const offs = d.valueOffsets as Int32Array;
       const bytes = d.values as Uint8Array;
       const bm = d.nullCount > 0 && d.nullBitmap !== undefined && d.nullBitmap.length > 0 ? d.nullBitmap : null;
+      if (loops !== undefined) {
+        loops.utf8Hashes(offs, bytes, bm, d.offset, d.length, words, valid, at);
+        at += d.length;
+        continue;
+      }
       for (let i = 0; i < d.length; i++, at++) {
         const b = d.offset + i;
         if (bm !== null && ((bm[b >> 3]! >> (b & 7)) & 1) === 0) {
