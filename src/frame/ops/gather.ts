@@ -73,11 +73,11 @@ function packValidity(valid: Uint8Array, n: number, nulls: number): Uint8Array |
  * every dtype's loops was optimized inside its first loop and deoptimized after it on most calls:
  * a join's output gather took 8 s of a worker's 32 in db-benchmark's j5.)
  */
-export function gatherData(dtype: Dtype, d: Data, idx: ArrayLike<number>): Data {
+export function gatherData(dtype: Dtype, d: Data, idx: ArrayLike<number>, missing?: number): Data {
   const n = idx.length;
   const bm = bitmapOf(d);
   // Validity of the output: only computed when some value is missing (`valid` null: all present).
-  let nulls = countMissing(idx);
+  let nulls = missing ?? countMissing(idx);
   let valid: Uint8Array | null = null;
   if (nulls > 0 || bm !== null) {
     valid = new Uint8Array(n);
@@ -120,7 +120,8 @@ export function gatherData(dtype: Dtype, d: Data, idx: ArrayLike<number>): Data 
   return makeData({ type, length: n, nullCount: nulls, nullBitmap, data: out } as never);
 }
 
-function countMissing(idx: ArrayLike<number>): number {
+/** How many of `idx` are < 0 (counted once for every column gathered by the same rows). */
+export function countMissing(idx: ArrayLike<number>): number {
   let nulls = 0;
   for (let k = 0; k < idx.length; k++) if (idx[k]! < 0) nulls++;
   return nulls;
@@ -263,8 +264,8 @@ export function concatData(dtype: Dtype, chunks: readonly Data[]): Data {
 const vectorSlot = (name: string, dtype: Dtype, data: Data): Slot => ({ name, dtype, vector: makeVector(data) as Vector });
 
 /** Rows `idx` of a slot (-1 → missing), on Arrow buffers when the slot still holds its vector. */
-export function gatherSlot(s: Slot, idx: ArrayLike<number>, name: string = s.name): Slot {
-  if (onArrow(s)) return vectorSlot(name, s.dtype, gatherData(s.dtype, dataOf(s), idx));
+export function gatherSlot(s: Slot, idx: ArrayLike<number>, name: string = s.name, missing?: number): Slot {
+  if (onArrow(s)) return vectorSlot(name, s.dtype, gatherData(s.dtype, dataOf(s), idx, missing));
   return slot(name, takeCol(colOf(s), idx));
 }
 
@@ -277,7 +278,8 @@ export function singleChunks(p: Part): Part {
 
 /** Rows `idx` (in that order) of every column. */
 export function gatherRows(p: Part, idx: ArrayLike<number>): Part {
-  const g = (s: Slot): Slot => gatherSlot(s, idx);
+  const missing = countMissing(idx);
+  const g = (s: Slot): Slot => gatherSlot(s, idx, s.name, missing);
   return { index: p.index.map(g), columns: p.columns.map(g), length: idx.length };
 }
 

@@ -18,7 +18,7 @@ import { type Col, castCol, cellKey, concatCols, isValid, take } from '../core/c
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, findColumn, slot } from '../core/part.js';
 import { getKernels } from '../../kernels/select.js';
-import { dataOf, gatherSlot, int64ToFloat, singleChunks } from './gather.js';
+import { countMissing, dataOf, gatherSlot, int64ToFloat, singleChunks } from './gather.js';
 
 /** A string key per row (`cellKey`s joined): the broadcast outer merge's key set, a one-partition dropDuplicates. */
 export function rowKeys(p: Part, names: readonly string[]): string[] {
@@ -428,17 +428,24 @@ function coalesce(a: Col, b: Col): Col {
   return { dtype: a.dtype, values, valid };
 }
 
-const hasMissing = (idx: Int32Array): boolean => {
-  for (let k = 0; k < idx.length; k++) if (idx[k]! < 0) return true;
-  return false;
-};
 
-function build(oc: OutColumn, l: Part, r: Part, li: Int32Array, ri: Int32Array): Slot {
+/** The matched rows of both sides, with how many of each are -1 (counted once for every column). */
+interface Matched {
+  readonly li: Int32Array;
+  readonly ri: Int32Array;
+  readonly missL: number;
+  readonly missR: number;
+}
+
+const matched = (li: Int32Array, ri: Int32Array): Matched => ({ li, ri, missL: countMissing(li), missR: countMissing(ri) });
+
+function build(oc: OutColumn, l: Part, r: Part, m: Matched): Slot {
+  const { li, ri } = m;
   const ls = oc.left !== undefined ? findColumn(l, oc.left)! : undefined;
   const rs = oc.right !== undefined ? findColumn(r, oc.right)! : undefined;
   // A key column on both sides equals the left value wherever there is a left row.
-  const src = ls !== undefined && (rs === undefined || !hasMissing(li)) ? { s: ls, idx: li } : rs !== undefined && ls === undefined ? { s: rs, idx: ri } : undefined;
-  if (src !== undefined && src.s.dtype === oc.dtype) return gatherSlot(src.s, src.idx, oc.out);
+  const src = ls !== undefined && (rs === undefined || m.missL === 0) ? { s: ls, idx: li, miss: m.missL } : rs !== undefined && ls === undefined ? { s: rs, idx: ri, miss: m.missR } : undefined;
+  if (src !== undefined && src.s.dtype === oc.dtype) return gatherSlot(src.s, src.idx, oc.out, src.miss);
   let c: Col;
   if (src !== undefined) c = take(colOf(src.s), src.idx);
   else c = coalesce(castCol(take(colOf(ls!), li), oc.dtype), castCol(take(colOf(rs!), ri), oc.dtype));
@@ -460,9 +467,10 @@ export function joinParts(l0: Part, r0: Part, spec: JoinSpec): Part {
   const l = singleChunks(l0);
   const r = singleChunks(r0);
   const { li, ri } = matchCodes(keyCodes(l, spec.leftOn, r, spec.rightOn), spec.how);
+  const m = matched(li, ri);
   return {
-    index: spec.index.map((oc) => build(oc, l, r, li, ri)),
-    columns: spec.columns.map((oc) => build(oc, l, r, li, ri)),
+    index: spec.index.map((oc) => build(oc, l, r, m)),
+    columns: spec.columns.map((oc) => build(oc, l, r, m)),
     length: li.length,
   };
 }
@@ -476,9 +484,10 @@ export function unmatchedRight(r: Part, rightOn: readonly string[], seen: Readon
   });
   const ri = Int32Array.from(rows);
   const li = new Int32Array(ri.length).fill(-1);
+  const m = matched(li, ri);
   return {
-    index: spec.index.map((oc) => build(oc, leftTemplate, r, li, ri)),
-    columns: spec.columns.map((oc) => build(oc, leftTemplate, r, li, ri)),
+    index: spec.index.map((oc) => build(oc, leftTemplate, r, m)),
+    columns: spec.columns.map((oc) => build(oc, leftTemplate, r, m)),
     length: ri.length,
   };
 }
