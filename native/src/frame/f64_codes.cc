@@ -9,6 +9,7 @@
 #include "f64_codes.h"
 
 #include "huge_alloc.h"
+#include "open_table.h"
 
 #include <cstring>
 #include <vector>
@@ -96,16 +97,7 @@ int64_t code_f64(const double* const* parts, const size_t* lens, size_t nparts, 
           tab[i].bits = b;
           tab[i].id1 = g + 1;
           if ((size_t)count * 2 > cap) {
-            Table next(cap * 2, Entry{0, 0, 0});
-            const size_t m2 = cap * 2 - 1;
-            for (const Entry& o : table) {
-              if (o.id1 == 0) continue;
-              size_t t = hash_bits(o.bits) & m2;
-              while (next[t].id1 != 0) t = (t + 1) & m2;
-              next[t] = o;
-            }
-            table.swap(next);
-            cap *= 2;
+            grow_table(table, cap, [](const Entry& o) { return (size_t)hash_bits(o.bits); });
             tab = table.data();
             mask = cap - 1;
             // The rest of this batch's prefetches were for the old table: harmless.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "huge_alloc.h"
+#include "open_table.h"
 
 #include <cmath>
 #include <cstring>
@@ -128,15 +129,7 @@ struct PairEntry {
   int32_t pad;
 };
 
-inline uint32_t pair_hash(int32_t a, int32_t b) {
-  uint32_t h = (uint32_t)a ^ ((uint32_t)(b ^ 0x27d4eb2f) * 0x9e3779b1u);
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
-}
+inline uint32_t pair_hash(int32_t a, int32_t b) { return fmix32((uint32_t)a ^ ((uint32_t)(b ^ 0x27d4eb2f) * 0x9e3779b1u)); }
 
 constexpr size_t kPairBatch = 32;
 
@@ -189,16 +182,7 @@ int64_t pair_codes(const double* a, const double* b, size_t n, int32_t* codes, i
         first[count++] = (int32_t)i;
         tab[at] = PairEntry{g + 1, x, y, 0};
         if ((size_t)count * 2 > cap) {
-          std::vector<PairEntry, HugeAllocator<PairEntry>> next(cap * 2, PairEntry{0, 0, 0, 0});
-          const size_t m2 = cap * 2 - 1;
-          for (const PairEntry& o : table) {
-            if (o.id1 == 0) continue;
-            size_t t = pair_hash(o.a, o.b) & m2;
-            while (next[t].id1 != 0) t = (t + 1) & m2;
-            next[t] = o;
-          }
-          table.swap(next);
-          cap *= 2;
+          grow_table(table, cap, [](const PairEntry& o) { return (size_t)pair_hash(o.a, o.b); });
           tab = table.data();
           mask = cap - 1;
         }
@@ -223,12 +207,7 @@ int64_t utf8_hashes(const int32_t* offs, const uint8_t* bytes, size_t bytes_len,
     if (s < 0 || e < s || (uint64_t)e > bytes_len) return kLoopBadIndex;
     uint32_t h = 0x811c9dc5u;
     for (int64_t j = s; j < e; j++) h = (h ^ bytes[j]) * 0x01000193u;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    out[i] = h;
+    out[i] = fmix32(h);
   }
   return 0;
 }

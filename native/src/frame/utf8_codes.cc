@@ -11,6 +11,7 @@
 #include "utf8_codes.h"
 
 #include "huge_alloc.h"
+#include "open_table.h"
 
 #include <cstring>
 #include <vector>
@@ -29,15 +30,6 @@ static_assert(sizeof(Entry) == 32, "one entry, half a cache line");
 
 constexpr int kInline = 16;
 constexpr int kBatch = 32;
-
-inline uint32_t fmix32(uint32_t h) {
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
-}
 
 inline uint32_t hash_inline(uint64_t a, uint64_t b, int32_t len) {
   uint64_t h = (a * 0x9e3779b97f4a7c15ull) ^ ((b ^ (uint64_t)len) * 0xc2b2ae3d27d4eb4full);
@@ -196,18 +188,9 @@ int64_t code_utf8(const Utf8Chunk* chunks, size_t nchunks, int32_t* codes, size_
           en.w1 = b;
           if (distinct.size() * 2 > cap) {
             // Grow: entries hold their hash, so they move without reading a string.
-            Table next(cap * 2, Entry{});
-            const size_t m2 = cap * 2 - 1;
-            for (const Entry& o : table) {
-              if (o.id1 == 0) continue;
-              size_t t = o.hash & m2;
-              while (next[t].id1 != 0) t = (t + 1) & m2;
-              next[t] = o;
-            }
-            table.swap(next);
+            grow_table(table, cap, [](const Entry& o) { return (size_t)o.hash; });
             tab = table.data();
-            cap *= 2;
-            mask = m2;
+            mask = cap - 1;
           }
         }
         codes[at] = g;
