@@ -400,6 +400,10 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
 //   'utf8Offsets', offs, idx, valid, outOffs → total bytes (< 0: bad index, or too long)
 //   'utf8Bytes', offs, src, idx, valid, outOffs, out → 0 (< 0: bad index or offset)
 //   'words64', src (Float64Array view of the 8-byte values), idx, valid, out → 0 (< 0: bad index)
+//   'utf8OffsetsLocated', offs[], piece, local, valid, outOffs → total bytes
+//   'utf8BytesLocated', offs[], bytes[], piece, local, valid, outOffs, out → 0
+//   'words64Located', srcs[] (Float64Array views), piece, local, valid, out → 0
+//   (located: output row k is row local[k] of chunk piece[k]; valid is then of piece's length)
 Napi::Value GatherLoop(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) return fail(env, "gatherLoop: bad arguments");
@@ -427,6 +431,57 @@ Napi::Value GatherLoop(const Napi::CallbackInfo& info) {
         !f64view(env, info[4], out, outl64) || outl64 < n)
       return fail(env, "gatherLoop words64: bad arguments");
     return Napi::Number::New(env, (double)gather_words64(reinterpret_cast<const uint64_t*>(x), xl, idx, valid, n, reinterpret_cast<uint64_t*>(out)));
+  }
+  if (name == "utf8OffsetsLocated" || name == "utf8BytesLocated") {
+    const bool bytesToo = name == "utf8BytesLocated";
+    const size_t argc = bytesToo ? 8 : 6;
+    if (info.Length() != argc || !info[1].IsArray() || (bytesToo && !info[2].IsArray())) return fail(env, "gatherLoop located: bad arguments");
+    Napi::Array offsList = info[1].As<Napi::Array>();
+    const size_t nchunks = offsList.Length();
+    const size_t a = bytesToo ? 3 : 2;  // first argument after the chunk lists
+    std::vector<GatherUtf8Chunk> chunks(nchunks);
+    for (size_t j = 0; j < nchunks; j++) {
+      int32_t* o;
+      size_t olen;
+      if (!i32view(env, offsList.Get(j), o, olen) || olen < 1) return fail(env, "gatherLoop located: bad offsets");
+      chunks[j].offs = o;
+      chunks[j].rows = olen - 1;
+      chunks[j].bytes = nullptr;
+      chunks[j].bytes_len = 0;
+      if (bytesToo) {
+        Napi::Array bytesList = info[2].As<Napi::Array>();
+        if (bytesList.Length() != nchunks || !u8view(env, bytesList.Get(j), chunks[j].bytes, chunks[j].bytes_len))
+          return fail(env, "gatherLoop located: bad bytes");
+      }
+    }
+    int32_t *piece, *local;
+    size_t pl, ll2;
+    if (!i32view(env, info[a], piece, pl) || !i32view(env, info[a + 1], local, ll2) || ll2 < pl || !valid_view(env, info[a + 2], pl, valid) ||
+        !i32view(env, info[a + 3], outOffs, ool) || ool < pl + 1)
+      return fail(env, "gatherLoop located: bad arguments");
+    if (!bytesToo) return Napi::Number::New(env, (double)gather_utf8_offsets_located(chunks.data(), nchunks, piece, local, valid, pl, outOffs));
+    const uint8_t* outc;
+    if (!u8view(env, info[a + 4], outc, outl)) return fail(env, "gatherLoop located: bad output");
+    return Napi::Number::New(env, (double)gather_utf8_bytes_located(chunks.data(), nchunks, piece, local, valid, pl, outOffs, const_cast<uint8_t*>(outc), outl));
+  }
+  if (name == "words64Located") {
+    if (info.Length() != 6 || !info[1].IsArray()) return fail(env, "gatherLoop words64Located: bad arguments");
+    Napi::Array list = info[1].As<Napi::Array>();
+    const size_t nchunks = list.Length();
+    std::vector<const uint64_t*> srcs(nchunks);
+    std::vector<size_t> rows(nchunks);
+    for (size_t j = 0; j < nchunks; j++) {
+      double* d;
+      if (!f64view(env, list.Get(j), d, rows[j])) return fail(env, "gatherLoop words64Located: bad chunk");
+      srcs[j] = reinterpret_cast<const uint64_t*>(d);
+    }
+    int32_t *piece, *local;
+    size_t pl, ll2, outl64;
+    double* out;
+    if (!i32view(env, info[2], piece, pl) || !i32view(env, info[3], local, ll2) || ll2 < pl || !valid_view(env, info[4], pl, valid) ||
+        !f64view(env, info[5], out, outl64) || outl64 < pl)
+      return fail(env, "gatherLoop words64Located: bad arguments");
+    return Napi::Number::New(env, (double)gather_words64_located(srcs.data(), rows.data(), nchunks, piece, local, valid, pl, reinterpret_cast<uint64_t*>(out)));
   }
   return fail(env, "gatherLoop: unknown loop");
 }

@@ -13,7 +13,7 @@ import { type LoweredStep, applySteps } from './core/steps.js';
 import { REDUCERS, type ReducerKind } from './ops/reducers.js';
 import { sortPart, splitSorted } from './ops/sort.js';
 import { type JoinSpec, joinParts, unmatchedRight } from './ops/join.js';
-import { concatPartsArrow, gatherRows } from './ops/gather.js';
+import { chunkedParts, concatPartsArrow, gatherRows } from './ops/gather.js';
 import { keptRows, pieceOf, splitRowKeys, splitTableByBucket, withPieces } from './ops/shuffle.js';
 import { type FrameParquetTask, readParquetFrameTable } from './ops/parquet-read.js';
 import { writeParquetPart } from './parquet/folder.js';
@@ -111,7 +111,8 @@ export function keepRows(table: Table, ...kept: Table[]): Table {
 
 /** One bucket of a shuffle join: the bucket's pieces of every left partition, then of every right one. */
 export function joinBuckets(spec: JoinSpec, nleft: number, ...pieces: Table[]): Table {
-  const side = (ts: Table[]) => concatPartsArrow(ts.map(fromTable));
+  // Each side's pieces stay where they are (chunks of one column), read by the join's gathers.
+  const side = (ts: Table[]) => chunkedParts(ts.map(fromTable));
   return toTable(joinParts(side(pieces.slice(0, nleft)), side(pieces.slice(nleft)), spec));
 }
 

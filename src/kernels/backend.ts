@@ -79,6 +79,10 @@ export interface GatherLoops {
   utf8Bytes(offs: Int32Array, src: Uint8Array, idx: Int32Array, valid: Uint8Array | null, outOffsets: Int32Array, out: Uint8Array): void;
   /** gatherWords / gatherF64: 8-byte values (int64 or float64 bits, copied as they are). */
   words64(src: Float64Array, idx: Int32Array, valid: Uint8Array | null, out: Float64Array): void;
+  /** The same from chunks (a column in pieces): output row k is row `local[k]` of chunk `piece[k]`. */
+  utf8OffsetsLocated(offs: readonly Int32Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, out: Int32Array): number;
+  utf8BytesLocated(offs: readonly Int32Array[], srcs: readonly Uint8Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, outOffsets: Int32Array, out: Uint8Array): void;
+  words64Located(srcs: readonly Float64Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, out: Float64Array): void;
 }
 
 /** See `KernelBackend.groupLoops`; `valid` is 1 where a row is present (null: all). */

@@ -249,6 +249,12 @@ function gatherLoopsOf(loop: NonNullable<NativeAddon['gatherLoop']>): GatherLoop
     utf8Bytes: (offs: Int32Array, src: Uint8Array, idx: Int32Array, valid: Uint8Array | null, outOffsets: Int32Array, out: Uint8Array) =>
       void checked('utf8Bytes', loop('utf8Bytes', offs, src, idx, valid, outOffsets, out)),
     words64: (src: Float64Array, idx: Int32Array, valid: Uint8Array | null, out: Float64Array) => void checked('words64', loop('words64', src, idx, valid, out)),
+    utf8OffsetsLocated: (offs: readonly Int32Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, out: Int32Array) =>
+      checked('utf8OffsetsLocated', loop('utf8OffsetsLocated', [...offs], piece, local, valid, out)),
+    utf8BytesLocated: (offs: readonly Int32Array[], srcs: readonly Uint8Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, outOffsets: Int32Array, out: Uint8Array) =>
+      void checked('utf8BytesLocated', loop('utf8BytesLocated', [...offs], [...srcs], piece, local, valid, outOffsets, out)),
+    words64Located: (srcs: readonly Float64Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, out: Float64Array) =>
+      void checked('words64Located', loop('words64Located', [...srcs], piece, local, valid, out)),
   });
 }
 

@@ -23,7 +23,7 @@ export interface NativeAddon {
   /** Group codes of Arrow Utf8 chunks (shape: bit offset and rows per chunk); count, or < 0 when an offset or bitmap is out of bounds (absent from older builds). */
   /** The row loops of group-by chunk tasks by name (native/src/addon.cc GroupLoop; absent from older builds). */
   groupLoop?(name: string, ...args: (number | ArrayBufferView | null)[]): number | undefined;
-  gatherLoop?(name: string, ...args: (ArrayBufferView | null)[]): number;
+  gatherLoop?(name: string, ...args: (ArrayBufferView | ArrayBufferView[] | null)[]): number;
   codeF64?(parts: Float64Array[], codes: Int32Array): number;
   adviseHugePages?(view: Uint8Array): number;
   codeUtf8?(offsets: Int32Array[], bytes: Uint8Array[], bitmaps: (Uint8Array | null)[], shape: Float64Array, codes: Int32Array, first: Int32Array): number;

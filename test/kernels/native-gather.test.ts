@@ -169,5 +169,17 @@ describe(`row gathers (${loops ? `${native!.name} and TypeScript` : 'TypeScript 
     expect(() => loops!.words64(new Float64Array(2), Int32Array.of(2), null, new Float64Array(1))).toThrow(/out of range/);
     // A wrong call (output too short) is refused before the loop.
     expect(() => loops!.words64(new Float64Array(2), Int32Array.of(0, 1), null, new Float64Array(1))).toThrow();
+    // Located gathers (chunks): a chunk or a row within it out of range.
+    const t = encode(['x', 'yy'], 0, 0);
+    const o1 = new Int32Array(2);
+    expect(() => loops!.utf8OffsetsLocated([s.offs, t.offs], Int32Array.of(2), Int32Array.of(0), null, o1)).toThrow(/out of range/);
+    expect(() => loops!.utf8OffsetsLocated([s.offs, t.offs], Int32Array.of(1), Int32Array.of(2), null, o1)).toThrow(/out of range/);
+    expect(loops!.utf8OffsetsLocated([s.offs, t.offs], Int32Array.of(1), Int32Array.of(1), null, o1)).toBe(2);
+    const b1 = new Uint8Array(2);
+    loops!.utf8BytesLocated([s.offs, t.offs], [s.src, t.src], Int32Array.of(1), Int32Array.of(1), null, o1, b1);
+    expect(new TextDecoder().decode(b1)).toBe('yy');
+    expect(() => loops!.utf8BytesLocated([s.offs, t.offs], [s.src, t.src], Int32Array.of(0), Int32Array.of(2), null, Int32Array.of(0, 2), new Uint8Array(2))).toThrow(/out of range/);
+    expect(() => loops!.words64Located([new Float64Array(2), new Float64Array(1)], Int32Array.of(1), Int32Array.of(1), null, new Float64Array(1))).toThrow(/out of range/);
+    expect(() => loops!.words64Located([new Float64Array(2)], Int32Array.of(-1), Int32Array.of(0), null, new Float64Array(1))).toThrow(/out of range/);
   });
 });

@@ -24,4 +24,19 @@ int64_t gather_utf8_bytes(const int32_t* offs, size_t rows, const uint8_t* src, 
 // out[k] = src[idx[k]] as 8-byte words (int64 or float64 bits, copied, never converted); 0.
 int64_t gather_words64(const uint64_t* src, size_t rows, const int32_t* idx, const uint8_t* valid, size_t n, uint64_t* out);
 
+// The same gathers from several chunks (a column held in pieces, not concatenated): output row k
+// takes row local[k] of chunk piece[k] (piece -1: not present, as where valid[k] is 0).
+struct GatherUtf8Chunk {
+  const int32_t* offs;  // rows + 1 offsets into bytes
+  size_t rows;
+  const uint8_t* bytes;
+  size_t bytes_len;
+};
+int64_t gather_utf8_offsets_located(const GatherUtf8Chunk* chunks, size_t nchunks, const int32_t* piece, const int32_t* local, const uint8_t* valid,
+                                    size_t n, int32_t* out_offs);
+int64_t gather_utf8_bytes_located(const GatherUtf8Chunk* chunks, size_t nchunks, const int32_t* piece, const int32_t* local, const uint8_t* valid,
+                                  size_t n, const int32_t* out_offs, uint8_t* out, size_t out_len);
+int64_t gather_words64_located(const uint64_t* const* srcs, const size_t* rows, size_t nchunks, const int32_t* piece, const int32_t* local,
+                               const uint8_t* valid, size_t n, uint64_t* out);
+
 }  // namespace tusk

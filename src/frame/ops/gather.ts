@@ -11,7 +11,7 @@
  *
  * New buffers live in SharedArrayBuffers, so a result crosses to another thread without a copy.
  */
-import { type Data, type DataType, type Vector, makeData, makeVector } from 'apache-arrow';
+import { type Data, type DataType, Vector, makeData, makeVector } from 'apache-arrow';
 import { concatCols, take as takeCol, toData } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, slot } from '../core/part.js';
@@ -263,9 +263,175 @@ export function concatData(dtype: Dtype, chunks: readonly Data[]): Data {
 
 const vectorSlot = (name: string, dtype: Dtype, data: Data): Slot => ({ name, dtype, vector: makeVector(data) as Vector });
 
+// ---- gathers from a column held in chunks ---------------------------------------------------
+
+/** Where rows of a column held in chunks fall: the chunk (-1 for a row -1) and the row within it. */
+export interface ChunkRows {
+  readonly piece: Int32Array;
+  readonly local: Int32Array;
+}
+
+/** The chunk and local row of each of `idx` over chunks of `lengths` rows one after another (arrays of its own). */
+export function locateChunkRows(lengths: readonly number[], idx: ArrayLike<number>): ChunkRows {
+  const base = new Float64Array(lengths.length + 1);
+  lengths.forEach((l, i) => (base[i + 1] = base[i]! + l));
+  const piece = new Int32Array(idx.length);
+  const local = new Int32Array(idx.length);
+  locateLoop(base, idx, piece, local);
+  return { piece, local };
+}
+
+function locateLoop(base: Float64Array, idx: ArrayLike<number>, piece: Int32Array, local: Int32Array): void {
+  const np = base.length - 1;
+  let cur = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const r = idx[k]!;
+    if (r < 0) {
+      piece[k] = -1;
+      continue;
+    }
+    if (r < base[cur]! || r >= base[cur + 1]!) {
+      let lo = 0;
+      let hi = np - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (base[mid]! <= r) lo = mid;
+        else hi = mid - 1;
+      }
+      cur = lo;
+    }
+    piece[k] = cur;
+    local[k] = r - base[cur]!;
+  }
+}
+
+/** valid[k] = 1 where row k's chunk holds a present value; returns the number missing. */
+function chunkValidity(bms: readonly (Uint8Array | null)[], offsets: readonly number[], at: ChunkRows, valid: Uint8Array): number {
+  const { piece, local } = at;
+  let nulls = 0;
+  for (let k = 0; k < piece.length; k++) {
+    const j = piece[k]!;
+    if (j < 0 || !present(bms[j]!, offsets[j]!, local[k]!)) nulls++;
+    else valid[k] = 1;
+  }
+  return nulls;
+}
+
+function chunkStringOffsets(offs: readonly Int32Array[], at: ChunkRows, valid: Uint8Array | null, offsets: Int32Array): number {
+  const { piece, local } = at;
+  let total = 0;
+  for (let k = 0; k < piece.length; k++) {
+    if (valid === null || valid[k] === 1) {
+      const o = offs[piece[k]!]!;
+      const i = local[k]!;
+      total += o[i + 1]! - o[i]!;
+    }
+    offsets[k + 1] = total;
+  }
+  return total;
+}
+
+function chunkStringBytes(offs: readonly Int32Array[], srcs: readonly Uint8Array[], at: ChunkRows, offsets: Int32Array, bytes: Uint8Array): void {
+  const { piece, local } = at;
+  const views = srcs.map(viewOf);
+  const bv = viewOf(bytes);
+  const end = offsets[piece.length]!;
+  for (let k = 0; k < piece.length; k++) {
+    const to = offsets[k]!;
+    const len = offsets[k + 1]! - to;
+    if (len === 0) continue;
+    const j = piece[k]!;
+    copyBytes(srcs[j]!, views[j]!, offs[j]![local[k]!]!, len, bytes, bv, to, end);
+  }
+}
+
+function chunkWords(words: readonly Int32Array[], at: ChunkRows, valid: Uint8Array | null, o: Int32Array): void {
+  const { piece, local } = at;
+  for (let k = 0; k < piece.length; k++) {
+    if (valid !== null && valid[k] === 0) continue;
+    const w = words[piece[k]!]!;
+    const i = 2 * local[k]!;
+    o[2 * k] = w[i]!;
+    o[2 * k + 1] = w[i + 1]!;
+  }
+}
+
+/**
+ * Rows `idx` (-1 → missing) of a column held in several chunks, as one chunk, without
+ * concatenating the chunks first: `at` locates the rows (`locateChunkRows`, once for every column
+ * gathered by the same rows). Strings and 8-byte values are gathered from the chunks (by the
+ * native kernels' located gathers where built); other dtypes concatenate, then gather.
+ */
+export function gatherChunks(dtype: Dtype, chunks: readonly Data[], idx: ArrayLike<number>, at: ChunkRows, missing?: number): Data {
+  if (chunks.length === 1) return gatherData(dtype, chunks[0]!, idx, missing);
+  const first = chunks[0]!.values as Fixed | Uint8Array;
+  const words = dtype !== 'string' && dtype !== 'bool' && (first instanceof BigInt64Array || first instanceof Float64Array);
+  if (dtype !== 'string' && !words) return gatherData(dtype, concatData(dtype, chunks), idx, missing);
+  const n = idx.length;
+  const bms = chunks.map(bitmapOf);
+  let nulls = missing ?? countMissing(idx);
+  let valid: Uint8Array | null = null;
+  if (nulls > 0 || bms.some((b) => b !== null)) {
+    valid = new Uint8Array(n);
+    nulls = chunkValidity(bms, chunks.map((d) => d.offset), at, valid);
+    if (nulls === 0) valid = null;
+  }
+  const nullBitmap = valid === null ? undefined : packValidity(valid, n, nulls);
+  const type = chunks[0]!.type as DataType;
+  const loops = getKernels().gatherLoops;
+  if (dtype === 'string') {
+    const offs = chunks.map((d) => d.valueOffsets as Int32Array);
+    const srcs = chunks.map((d) => d.values as Uint8Array);
+    const offsets = sharedInt32(n + 1);
+    let bytes: Uint8Array;
+    if (loops !== undefined) {
+      bytes = sharedBytes(loops.utf8OffsetsLocated(offs, at.piece, at.local, valid, offsets));
+      loops.utf8BytesLocated(offs, srcs, at.piece, at.local, valid, offsets, bytes);
+    } else {
+      bytes = sharedBytes(chunkStringOffsets(offs, at, valid, offsets));
+      chunkStringBytes(offs, srcs, at, offsets, bytes);
+    }
+    return makeData({ type, length: n, nullCount: nulls, nullBitmap, valueOffsets: offsets, data: bytes } as never);
+  }
+  const out = sharedOf<Fixed>(first.constructor as FixedCtor, n);
+  if (loops !== undefined) {
+    const srcs = chunks.map((d) => new Float64Array((d.values as Fixed).buffer, (d.values as Fixed).byteOffset, (d.values as Fixed).length));
+    loops.words64Located(srcs, at.piece, at.local, valid, new Float64Array(out.buffer, out.byteOffset, n));
+  } else {
+    const ws = chunks.map((d) => new Int32Array((d.values as Fixed).buffer, (d.values as Fixed).byteOffset, 2 * (d.values as Fixed).length));
+    chunkWords(ws, at, valid, new Int32Array(out.buffer, out.byteOffset, 2 * n));
+  }
+  return makeData({ type, length: n, nullCount: nulls, nullBitmap, data: out } as never);
+}
+
+/**
+ * Parts with the same columns one after another, as one part whose columns hold every part's
+ * chunks — nothing copied (`gatherChunks` reads them where they are). A column whose parts
+ * disagree on dtype, or that is not on Arrow in every part, is concatenated as `concatPartsArrow` does.
+ */
+export function chunkedParts(parts: readonly Part[]): Part {
+  const first = parts[0]!;
+  if (parts.length === 1) return first;
+  const cat = (pick: (p: Part) => Slot[]): Slot[] =>
+    pick(first).map((s, k) => {
+      const slots = parts.map((p) => pick(p)[k]!);
+      if (slots.some((x) => x.dtype !== s.dtype) || !slots.every(onArrow)) return concatPartsArrow(parts.map((p) => ({ index: [], columns: [pick(p)[k]!], length: p.length }))).columns[0]!;
+      const chunks = slots.flatMap((x) => x.vector!.data as Data[]).filter((d) => d.length > 0);
+      if (chunks.length === 0) return slots[0]!;
+      if (chunks.length === 1) return vectorSlot(s.name, s.dtype, chunks[0]!);
+      return { name: s.name, dtype: s.dtype, vector: new Vector(chunks) as Vector };
+    });
+  return { index: cat((p) => p.index), columns: cat((p) => p.columns), length: parts.reduce((n, p) => n + p.length, 0) };
+}
+
 /** Rows `idx` of a slot (-1 → missing), on Arrow buffers when the slot still holds its vector. */
-export function gatherSlot(s: Slot, idx: ArrayLike<number>, name: string = s.name, missing?: number): Slot {
-  if (onArrow(s)) return vectorSlot(name, s.dtype, gatherData(s.dtype, dataOf(s), idx, missing));
+export function gatherSlot(s: Slot, idx: ArrayLike<number>, name: string = s.name, missing?: number, at?: () => ChunkRows): Slot {
+  if (onArrow(s)) {
+    const chunks = s.vector!.data as Data[];
+    // Several chunks and the rows located: gathered where they are, not concatenated first.
+    if (chunks.length > 1 && at !== undefined) return vectorSlot(name, s.dtype, gatherChunks(s.dtype, chunks, idx, at(), missing));
+    return vectorSlot(name, s.dtype, gatherData(s.dtype, dataOf(s), idx, missing));
+  }
   return slot(name, takeCol(colOf(s), idx));
 }
 

@@ -14,11 +14,12 @@
  * match, for `left`/`outer`, gets missing right columns); then, for `outer`, the right rows
  * whose key no left row has, in right order.
  */
+import type { Data } from 'apache-arrow';
 import { type Col, castCol, cellKey, concatCols, isValid, take } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, findColumn, slot } from '../core/part.js';
 import { getKernels } from '../../kernels/select.js';
-import { countMissing, dataOf, gatherSlot, int64ToFloat, singleChunks } from './gather.js';
+import { type ChunkRows, countMissing, dataOf, gatherSlot, int64ToFloat, locateChunkRows } from './gather.js';
 
 /** A string key per row (`cellKey`s joined): the broadcast outer merge's key set, a one-partition dropDuplicates. */
 export function rowKeys(p: Part, names: readonly string[]): string[] {
@@ -429,15 +430,35 @@ function coalesce(a: Col, b: Col): Col {
 }
 
 
-/** The matched rows of both sides, with how many of each are -1 (counted once for every column). */
+/**
+ * The matched rows of both sides, with how many of each are -1 (counted once for every column),
+ * and — for columns held in several chunks (a shuffle bucket's pieces) — where the rows fall in
+ * the chunks, located once per side and chunking.
+ */
 interface Matched {
   readonly li: Int32Array;
   readonly ri: Int32Array;
   readonly missL: number;
   readonly missR: number;
+  located(idx: Int32Array, s: Slot): ChunkRows;
 }
 
-const matched = (li: Int32Array, ri: Int32Array): Matched => ({ li, ri, missL: countMissing(li), missR: countMissing(ri) });
+function matched(li: Int32Array, ri: Int32Array): Matched {
+  const cache = new Map<string, ChunkRows>();
+  return {
+    li,
+    ri,
+    missL: countMissing(li),
+    missR: countMissing(ri),
+    located(idx: Int32Array, s: Slot): ChunkRows {
+      const lengths = (s.vector!.data as Data[]).map((d) => d.length);
+      const key = `${idx === li ? 'l' : 'r'}:${lengths.join(',')}`;
+      let at = cache.get(key);
+      if (at === undefined) cache.set(key, (at = locateChunkRows(lengths, idx)));
+      return at;
+    },
+  };
+}
 
 function build(oc: OutColumn, l: Part, r: Part, m: Matched): Slot {
   const { li, ri } = m;
@@ -445,7 +466,7 @@ function build(oc: OutColumn, l: Part, r: Part, m: Matched): Slot {
   const rs = oc.right !== undefined ? findColumn(r, oc.right)! : undefined;
   // A key column on both sides equals the left value wherever there is a left row.
   const src = ls !== undefined && (rs === undefined || m.missL === 0) ? { s: ls, idx: li, miss: m.missL } : rs !== undefined && ls === undefined ? { s: rs, idx: ri, miss: m.missR } : undefined;
-  if (src !== undefined && src.s.dtype === oc.dtype) return gatherSlot(src.s, src.idx, oc.out, src.miss);
+  if (src !== undefined && src.s.dtype === oc.dtype) return gatherSlot(src.s, src.idx, oc.out, src.miss, () => m.located(src.idx, src.s));
   let c: Col;
   if (src !== undefined) c = take(colOf(src.s), src.idx);
   else c = coalesce(castCol(take(colOf(ls!), li), oc.dtype), castCol(take(colOf(rs!), ri), oc.dtype));
@@ -463,9 +484,8 @@ export interface JoinSpec {
   readonly columns: readonly OutColumn[];
 }
 
-export function joinParts(l0: Part, r0: Part, spec: JoinSpec): Part {
-  const l = singleChunks(l0);
-  const r = singleChunks(r0);
+/** `l` and `r` may hold columns in several chunks (a shuffle bucket's pieces): they are gathered from there. */
+export function joinParts(l: Part, r: Part, spec: JoinSpec): Part {
   const { li, ri } = matchCodes(keyCodes(l, spec.leftOn, r, spec.rightOn), spec.how);
   const m = matched(li, ri);
   return {
