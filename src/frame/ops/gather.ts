@@ -281,13 +281,15 @@ export function locateChunkRows(lengths: readonly number[], idx: ArrayLike<numbe
   return { piece, local };
 }
 
-function locateLoop(base: Float64Array, idx: ArrayLike<number>, piece: Int32Array, local: Int32Array): void {
+/** piece[k], local[k] of each row idx[k] over chunks starting at `base` (-1, 0 for a row -1); fastest when rows increase. */
+export function locateLoop(base: Float64Array, idx: ArrayLike<number>, piece: Int32Array, local: Int32Array): void {
   const np = base.length - 1;
   let cur = 0;
   for (let k = 0; k < idx.length; k++) {
     const r = idx[k]!;
     if (r < 0) {
       piece[k] = -1;
+      local[k] = 0;
       continue;
     }
     if (r < base[cur]! || r >= base[cur + 1]!) {
@@ -317,7 +319,8 @@ function chunkValidity(bms: readonly (Uint8Array | null)[], offsets: readonly nu
   return nulls;
 }
 
-function chunkStringOffsets(offs: readonly Int32Array[], at: ChunkRows, valid: Uint8Array | null, offsets: Int32Array): number {
+/** Offsets of rows located in string chunks (valid 0: empty); returns the total bytes. */
+export function chunkStringOffsets(offs: readonly Int32Array[], at: ChunkRows, valid: Uint8Array | null, offsets: Int32Array): number {
   const { piece, local } = at;
   let total = 0;
   for (let k = 0; k < piece.length; k++) {
@@ -331,7 +334,8 @@ function chunkStringOffsets(offs: readonly Int32Array[], at: ChunkRows, valid: U
   return total;
 }
 
-function chunkStringBytes(offs: readonly Int32Array[], srcs: readonly Uint8Array[], at: ChunkRows, offsets: Int32Array, bytes: Uint8Array): void {
+/** The bytes of rows located in string chunks, at `offsets` (`chunkStringOffsets`). */
+export function chunkStringBytes(offs: readonly Int32Array[], srcs: readonly Uint8Array[], at: ChunkRows, offsets: Int32Array, bytes: Uint8Array): void {
   const { piece, local } = at;
   const views = srcs.map(viewOf);
   const bv = viewOf(bytes);
@@ -345,7 +349,8 @@ function chunkStringBytes(offs: readonly Int32Array[], srcs: readonly Uint8Array
   }
 }
 
-function chunkWords(words: readonly Int32Array[], at: ChunkRows, valid: Uint8Array | null, o: Int32Array): void {
+/** 8-byte values (as int32 word pairs) of rows located in chunks; rows whose valid is 0 skipped. */
+export function chunkWords(words: readonly Int32Array[], at: ChunkRows, valid: Uint8Array | null, o: Int32Array): void {
   const { piece, local } = at;
   for (let k = 0; k < piece.length; k++) {
     if (valid !== null && valid[k] === 0) continue;

@@ -10,6 +10,7 @@ import { type Col, type Values, allocValues } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, slot } from '../core/part.js';
 import { copyBytes, viewOf } from './bytes.js';
+import { type ChunkRows, chunkStringBytes, chunkStringOffsets, chunkWords, locateLoop } from './gather.js';
 import { scratchI32 } from './scratch.js';
 import { type NumValues, i32, numValues, u8 } from './shared-alloc.js';
 
@@ -323,10 +324,7 @@ export function pcolSlot(name: string, c: PCol): Slot {
 }
 
 /** Where global rows fall in pieces one after another: the piece (-1: row -1) and the row within it. */
-export interface Located {
-  readonly piece: Int32Array;
-  readonly local: Int32Array;
-}
+export type Located = ChunkRows;
 
 /**
  * The piece and local row of each of `rows` (global row numbers, -1 → missing) over pieces of
@@ -334,33 +332,11 @@ export interface Located {
  * next call): locate once, take every column of the same rows.
  */
 export function locate(lengths: readonly number[], rows: Int32Array): Located {
-  const np = lengths.length;
-  const base = new Float64Array(np + 1);
+  const base = new Float64Array(lengths.length + 1);
   lengths.forEach((l, i) => (base[i + 1] = base[i]! + l));
-  const n = rows.length;
-  const piece = scratchI32('locate.piece', n);
-  const local = scratchI32('locate.local', n);
-  let cur = 0;
-  for (let k = 0; k < n; k++) {
-    const r = rows[k]!;
-    if (r < 0) {
-      piece[k] = -1;
-      local[k] = 0;
-      continue;
-    }
-    if (r < base[cur]! || r >= base[cur + 1]!) {
-      let lo = 0;
-      let hi = np - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (base[mid]! <= r) lo = mid;
-        else hi = mid - 1;
-      }
-      cur = lo;
-    }
-    piece[k] = cur;
-    local[k] = r - base[cur]!;
-  }
+  const piece = scratchI32('locate.piece', rows.length);
+  const local = scratchI32('locate.local', rows.length);
+  locateLoop(base, rows, piece, local);
   return { piece, local };
 }
 
@@ -379,15 +355,15 @@ export function takeLocated(dtype: Dtype, pieces: readonly PCol[], at: Located):
     const ps = pieces as readonly StrPCol[];
     const offs = ps.map((c) => c.offsets);
     const offsets = i32(n + 1);
-    const bytes = u8(locatedLengths(offs, piece, local, valid, offsets));
-    locatedBytes(offs, ps.map((c) => c.bytes), piece, local, offsets, bytes);
+    const bytes = u8(chunkStringOffsets(offs, at, valid, offsets));
+    chunkStringBytes(offs, ps.map((c) => c.bytes), at, offsets, bytes);
     return { dtype: 'string', offsets, bytes, valid };
   }
   const values = numValues(dtype, n);
   const ps = pieces as readonly NumPCol[];
   if (values instanceof BigInt64Array) {
     const words = ps.map((c) => new Int32Array(c.values.buffer, c.values.byteOffset, c.values.length * 2));
-    locatedWords(words, piece, local, valid, new Int32Array(values.buffer, values.byteOffset, 2 * n));
+    chunkWords(words, at, valid, new Int32Array(values.buffer, values.byteOffset, 2 * n));
   } else if (values instanceof Float64Array) {
     locatedF64(ps.map((c) => c.values as Float64Array), piece, local, valid, values);
   } else {
@@ -410,42 +386,6 @@ function locatedValidity(valids: readonly (Uint8Array | null)[], piece: Int32Arr
     valid[k] = 0;
   }
   return valid;
-}
-
-function locatedLengths(offs: readonly Int32Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, offsets: Int32Array): number {
-  let total = 0;
-  for (let k = 0; k < piece.length; k++) {
-    if (valid === null || valid[k] === 1) {
-      const o = offs[piece[k]!]!;
-      const i = local[k]!;
-      total += o[i + 1]! - o[i]!;
-    }
-    offsets[k + 1] = total;
-  }
-  return total;
-}
-
-function locatedBytes(offs: readonly Int32Array[], srcs: readonly Uint8Array[], piece: Int32Array, local: Int32Array, offsets: Int32Array, bytes: Uint8Array): void {
-  const views = srcs.map(viewOf);
-  const bv = viewOf(bytes);
-  const end = offsets[piece.length]!;
-  for (let k = 0; k < piece.length; k++) {
-    const to = offsets[k]!;
-    const len = offsets[k + 1]! - to;
-    if (len === 0) continue;
-    const j = piece[k]!;
-    copyBytes(srcs[j]!, views[j]!, offs[j]![local[k]!]!, len, bytes, bv, to, end);
-  }
-}
-
-function locatedWords(words: readonly Int32Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, dst: Int32Array): void {
-  for (let k = 0; k < piece.length; k++) {
-    if (valid !== null && valid[k] === 0) continue;
-    const w = words[piece[k]!]!;
-    const i = 2 * local[k]!;
-    dst[2 * k] = w[i]!;
-    dst[2 * k + 1] = w[i + 1]!;
-  }
 }
 
 function locatedF64(srcs: readonly Float64Array[], piece: Int32Array, local: Int32Array, valid: Uint8Array | null, dst: Float64Array): void {
