@@ -7,6 +7,7 @@
  */
 import type { Schema } from 'apache-arrow';
 import { TuskError } from '../errors.js';
+import { isFuture } from '../client/future.js';
 import type { Cell } from './core/column.js';
 import type { FrameMeta } from './core/meta.js';
 import { describeDtypes, requireColumn } from './core/meta.js';
@@ -119,6 +120,16 @@ export class DataFrame {
     const futures = client.submitGraph(graph, [...keys]);
     await Promise.all(futures.map((f) => f.result().then(() => undefined)));
     return DataFrame._of(sourceNode('persisted', node.token, node.meta, {}, [...keys], futures));
+  }
+
+  /**
+   * Drops this frame's hold on the partitions `persist()` kept on the cluster: they are freed once no
+   * other frame or future refers to them (as deleting a persisted collection does in Dask). Using the
+   * frame afterwards is an error that says so. A frame that was not persisted holds nothing: no-op.
+   */
+  release(): void {
+    const n = this.plan.node;
+    if (n?.kind === 'source' && n.holds !== undefined) for (const f of n.holds) if (isFuture(f)) f.release();
   }
 
   toString(): string {

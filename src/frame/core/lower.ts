@@ -7,6 +7,8 @@ import type { Key } from '../../graph/types.js';
 import { ref } from '../../graph/types.js';
 import { toRunnableModuleUrl } from '../../worker/load-fn.js';
 import { type Node, type StepsNode, partKey } from './node.js';
+import { TuskError } from '../../errors.js';
+import { isFuture } from '../../client/future.js';
 
 let tasksUrl: string | undefined;
 
@@ -26,6 +28,12 @@ export class GraphBuilder {
     let keys: readonly Key[];
     switch (node.kind) {
       case 'source':
+        // A persisted frame whose partitions were let go (release(), or lost with their worker).
+        if (node.holds?.some((f) => isFuture(f) && f.status === 'lost')) {
+          throw new TuskError('MissingKey', `a persisted frame's partitions are gone: it was released (release()) or they were lost with a worker`, {
+            hint: 'persist the frame again, or keep it until you are done with it',
+          });
+        }
         Object.assign(this.graph, node.graph);
         keys = node.keys;
         break;
