@@ -32,3 +32,19 @@ export function copyBytes(src: Uint8Array, sv: DataView, s: number, len: number,
     out.set(src.subarray(s, s + len), at);
   }
 }
+
+/**
+ * out[offsets[k] … offsets[k + 1]) = the bytes of source string idx[k] (`so`: the source offsets),
+ * for every k with a non-empty range: rows not present (idx −1, a missing value) were given none.
+ */
+export function copyRowBytes(so: Int32Array, src: Uint8Array, idx: ArrayLike<number>, offsets: Int32Array, bytes: Uint8Array): void {
+  const sv = viewOf(src);
+  const bv = viewOf(bytes);
+  const end = offsets[idx.length]!;
+  for (let k = 0; k < idx.length; k++) {
+    const at = offsets[k]!;
+    const len = offsets[k + 1]! - at;
+    if (len === 0) continue;
+    copyBytes(src, sv, so[idx[k]!]!, len, bytes, bv, at, end);
+  }
+}

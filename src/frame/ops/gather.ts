@@ -16,7 +16,7 @@ import { concatCols, take as takeCol, toData } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, slot } from '../core/part.js';
 import { getKernels } from '../../kernels/select.js';
-import { copyBytes, viewOf } from './bytes.js';
+import { copyBytes, copyRowBytes, viewOf } from './bytes.js';
 import { sharedBuffer } from '../../kernels/alloc.js';
 
 type Fixed = BigInt64Array | Int32Array | Uint8Array | Float64Array | Float32Array;
@@ -151,16 +151,9 @@ export function gatherStringOffsets(offs: Int32Array, idx: ArrayLike<number>, va
   return total;
 }
 
-export function gatherStringBytes(offs: Int32Array, src: Uint8Array, idx: ArrayLike<number>, valid: Uint8Array | null, offsets: Int32Array, bytes: Uint8Array): void {
-  const sv = viewOf(src);
-  const bv = viewOf(bytes);
-  const end = offsets[idx.length]!;
-  for (let k = 0; k < idx.length; k++) {
-    if (valid !== null && !valid[k]) continue;
-    const i = idx[k]!;
-    const s = offs[i]!;
-    copyBytes(src, sv, s, offs[i + 1]! - s, bytes, bv, offsets[k]!, end);
-  }
+/** The bytes of the strings at `offsets` (`gatherStringOffsets`: rows not present have none). */
+export function gatherStringBytes(offs: Int32Array, src: Uint8Array, idx: ArrayLike<number>, _valid: Uint8Array | null, offsets: Int32Array, bytes: Uint8Array): void {
+  copyRowBytes(offs, src, idx, offsets, bytes);
 }
 
 function gatherBits(bits: Uint8Array, off: number, idx: ArrayLike<number>, valid: Uint8Array | null, out: Uint8Array): void {
@@ -415,18 +408,31 @@ export function gatherChunks(dtype: Dtype, chunks: readonly Data[], idx: ArrayLi
  * disagree on dtype, or that is not on Arrow in every part, is concatenated as `concatPartsArrow` does.
  */
 export function chunkedParts(parts: readonly Part[]): Part {
+  return byColumn(parts, (slots) => {
+    const s = slots[0]!;
+    if (slots.some((x) => x.dtype !== s.dtype) || !slots.every(onArrow)) return concatSlots(slots);
+    const chunks = slots.flatMap((x) => x.vector!.data as Data[]).filter((d) => d.length > 0);
+    if (chunks.length === 0) return s;
+    if (chunks.length === 1) return vectorSlot(s.name, s.dtype, chunks[0]!);
+    return { name: s.name, dtype: s.dtype, vector: new Vector(chunks) as Vector };
+  });
+}
+
+/** Parts with the same columns one after another: output column k made by `f` of column k's slot in every part. */
+function byColumn(parts: readonly Part[], f: (slots: Slot[]) => Slot): Part {
   const first = parts[0]!;
   if (parts.length === 1) return first;
-  const cat = (pick: (p: Part) => Slot[]): Slot[] =>
-    pick(first).map((s, k) => {
-      const slots = parts.map((p) => pick(p)[k]!);
-      if (slots.some((x) => x.dtype !== s.dtype) || !slots.every(onArrow)) return concatPartsArrow(parts.map((p) => ({ index: [], columns: [pick(p)[k]!], length: p.length }))).columns[0]!;
-      const chunks = slots.flatMap((x) => x.vector!.data as Data[]).filter((d) => d.length > 0);
-      if (chunks.length === 0) return slots[0]!;
-      if (chunks.length === 1) return vectorSlot(s.name, s.dtype, chunks[0]!);
-      return { name: s.name, dtype: s.dtype, vector: new Vector(chunks) as Vector };
-    });
+  const cat = (pick: (p: Part) => Slot[]): Slot[] => pick(first).map((_, k) => f(parts.map((p) => pick(p)[k]!)));
   return { index: cat((p) => p.index), columns: cat((p) => p.columns), length: parts.reduce((n, p) => n + p.length, 0) };
+}
+
+/** One column's slots, one after another, as one chunk (decoded only where a slot already is). */
+function concatSlots(slots: readonly Slot[]): Slot {
+  const s = slots[0]!;
+  // Parts of one frame share dtypes; if not (a user's mapPartitions), convert as concatParts does.
+  if (slots.some((x) => x.dtype !== s.dtype)) return slot(s.name, concatCols(s.dtype, slots.map(colOf)));
+  const chunks = slots.every(onArrow) ? slots.flatMap((x) => x.vector!.data as Data[]) : [];
+  return vectorSlot(s.name, s.dtype, concatData(s.dtype, chunks.length > 0 ? chunks : slots.map(dataOf)));
 }
 
 /** Rows `idx` of a slot (-1 → missing), on Arrow buffers when the slot still holds its vector. */
@@ -456,15 +462,5 @@ export function gatherRows(p: Part, idx: ArrayLike<number>): Part {
 
 /** Parts with the same columns, one after another, without decoding the columns that are still Arrow. */
 export function concatPartsArrow(parts: readonly Part[]): Part {
-  const first = parts[0]!;
-  if (parts.length === 1) return first;
-  const cat = (pick: (p: Part) => Slot[]): Slot[] =>
-    pick(first).map((s, k) => {
-      const slots = parts.map((p) => pick(p)[k]!);
-      // Parts of one frame share dtypes; if not (a user's mapPartitions), convert as concatParts does.
-      if (slots.some((x) => x.dtype !== s.dtype)) return slot(s.name, concatCols(s.dtype, slots.map(colOf)));
-      const chunks = slots.every(onArrow) ? slots.flatMap((x) => x.vector!.data as Data[]) : [];
-      return vectorSlot(s.name, s.dtype, concatData(s.dtype, chunks.length > 0 ? chunks : slots.map(dataOf)));
-    });
-  return { index: cat((p) => p.index), columns: cat((p) => p.columns), length: parts.reduce((n, p) => n + p.length, 0) };
+  return byColumn(parts, concatSlots);
 }

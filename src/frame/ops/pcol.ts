@@ -9,7 +9,7 @@ import { type Data, Utf8, type Vector, makeData, makeVector } from 'apache-arrow
 import { type Col, type Values, allocValues } from '../core/column.js';
 import type { Dtype } from '../core/dtypes.js';
 import { type Part, type Slot, colOf, slot } from '../core/part.js';
-import { copyBytes, viewOf } from './bytes.js';
+import { copyBytes, copyRowBytes, viewOf } from './bytes.js';
 import { type ChunkRows, chunkStringBytes, chunkStringOffsets, chunkWords, locateLoop } from './gather.js';
 import { scratchI32 } from './scratch.js';
 import { type NumValues, i32, numValues, u8 } from './shared-alloc.js';
@@ -92,18 +92,6 @@ function gatherLengths(o: Int32Array, rows: ArrayLike<number>, offsets: Int32Arr
   return total;
 }
 
-function gatherBytes(o: Int32Array, src: Uint8Array, rows: ArrayLike<number>, offsets: Int32Array, bytes: Uint8Array): void {
-  const sv = viewOf(src);
-  const bv = viewOf(bytes);
-  const end = offsets[rows.length]!;
-  for (let i = 0; i < rows.length; i++) {
-    const at = offsets[i]!;
-    const len = offsets[i + 1]! - at;
-    if (len === 0) continue;
-    copyBytes(src, sv, o[rows[i]!]!, len, bytes, bv, at, end);
-  }
-}
-
 /** Validity of gathered rows: 0 where the row is < 0 (none such: null). */
 function validOfRows(rows: ArrayLike<number>): Uint8Array | null {
   let i = 0;
@@ -123,7 +111,7 @@ function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
     const src = d.values as Uint8Array;
     const offsets = i32(rows.length + 1);
     const bytes = u8(gatherLengths(o, rows, offsets));
-    gatherBytes(o, src, rows, offsets, bytes);
+    copyRowBytes(o, src, rows, offsets, bytes);
     return { dtype: 'string', offsets, bytes, valid: validOfRows(rows) };
   }
   const n = rows.length;
@@ -189,7 +177,7 @@ export function takePCol(c: PCol, idx: ArrayLike<number>): PCol {
   if (c.dtype === 'string') {
     const offsets = i32(n + 1);
     const bytes = u8(takeLengths(c.offsets, idx, valid, offsets));
-    takeBytes(c.offsets, c.bytes, idx, offsets, bytes);
+    copyRowBytes(c.offsets, c.bytes, idx, offsets, bytes);
     return { dtype: 'string', offsets, bytes, valid };
   }
   const values = numValues(c.dtype, n);
@@ -228,18 +216,6 @@ function takeLengths(so: Int32Array, idx: ArrayLike<number>, valid: Uint8Array |
     offsets[k + 1] = total;
   }
   return total;
-}
-
-function takeBytes(so: Int32Array, src: Uint8Array, idx: ArrayLike<number>, offsets: Int32Array, bytes: Uint8Array): void {
-  const sv = viewOf(src);
-  const bv = viewOf(bytes);
-  const end = offsets[idx.length]!;
-  for (let k = 0; k < idx.length; k++) {
-    const d = offsets[k]!;
-    const len = offsets[k + 1]! - d;
-    if (len === 0) continue;
-    copyBytes(src, sv, so[idx[k]!]!, len, bytes, bv, d, end);
-  }
 }
 
 function takeWords(src: Int32Array, idx: ArrayLike<number>, valid: Uint8Array | null, dst: Int32Array): void {
