@@ -4,7 +4,10 @@
  * the 2 MiB-aligned part of it, which is never more than the buffer — and it is still an ordinary
  * zeroed, writable SharedArrayBuffer of the size asked for. A small buffer is left alone.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HUGE_FROM, sharedBuffer } from '../../src/kernels/alloc.js';
 import { adviseHugePages, loadNative } from '../../src/kernels/native.js';
@@ -46,5 +49,32 @@ describe('huge-page buffers', () => {
     }
     // A buffer smaller than one aligned huge page: nothing to advise.
     expect(adviseHugePages(new SharedArrayBuffer(1 << 20))).toBe(0);
+  });
+});
+
+describe('whether huge pages are advised (hugePagesPay)', () => {
+  const ask = (env: Record<string, string>): string => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env };
+    delete childEnv.TUSK_HUGE_PAGES;
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { hugePagesPay } from ${JSON.stringify(pathToFileURL(path.resolve('dist/src/kernels/alloc.js')).href)}; console.log(hugePagesPay());`], { encoding: 'utf8', env: childEnv });
+    expect(r.stderr).toBe('');
+    return r.stdout.trim();
+  };
+
+  it('TUSK_HUGE_PAGES decides when set; unset, no only under a balloon with free page reporting', () => {
+    expect(ask({ TUSK_HUGE_PAGES: '1' })).toBe('true');
+    expect(ask({ TUSK_HUGE_PAGES: 'off' })).toBe('false');
+    // The same reading of sysfs, done here independently.
+    let reporting = false;
+    try {
+      for (const d of fs.readdirSync('/sys/bus/virtio/devices')) {
+        const dev = `/sys/bus/virtio/devices/${d}`;
+        if (fs.readFileSync(`${dev}/device`, 'utf8').trim() === '0x0005' && fs.readFileSync(`${dev}/features`, 'utf8')[5] === '1') reporting = true;
+      }
+    } catch {
+      reporting = false;
+    }
+    expect(ask({})).toBe(String(!reporting));
   });
 });
