@@ -73,3 +73,23 @@ it('an int64 group sum past 2^63 wraps as numpy int64 sums do', async () => {
   const t2 = (await fromColumns({ k: Array.from({ length: 1100 }, () => 0), x: Array.from({ length: 1100 }, () => v) }, { dtype: { k: 'int64', x: 'int64' } }).groupby('k').agg({ x: 'sum' }).compute({ client: env.client })).toArrow();
   expect(Array.from(t2.getChild('x')!.toArray() as BigInt64Array)).toEqual([BigInt.asIntN(64, 1100n * BigInt(v))]); // −8,… : wrapped
 });
+
+it('the combine adds integer partials plainly only while their magnitudes stay below 2^53 (else exactly)', async () => {
+  // Each partition alone is below 2^53 in magnitude (plain at the chunk); together they are not:
+  // plain doubles would give (2^53 − 1) + 2 = 2^53 + 1 → rounded, then − (2^53 − 1) = 1 or 3, not 2.
+  const top = 2n ** 53n - 1n;
+  const parts = [[top, 5n], [2n, -5n], [-top, 7n]].map(([a, b]) => fromColumns({ k: [1, 2], x: [a, b] }, { dtype: { k: 'int64', x: 'int64' } }));
+  const df = concat(parts);
+  const t = await df.groupby('k').agg({ x: ['sum', 'mean'] }).compute({ client: env.client });
+  const get = (name: string) => Array.from({ length: t.toArrow().numRows }, (_, r) => t.toArrow().getChild(name)!.get(r) as unknown);
+  expect(get('x_sum').map((v) => BigInt(v as bigint))).toEqual([2n, 7n]);
+  expect(get('x_mean')).toEqual([2 / 3, 7 / 3]);
+  // Small magnitudes across many partitions: the plain combine, against BigInt sums.
+  const many = Array.from({ length: 9 }, (_, p) => fromColumns({ k: [p % 3, (p + 1) % 3, 5], x: [BigInt(p * 1000 - 3), BigInt(-p), 2n ** 40n + BigInt(p)] }, { dtype: { k: 'int64', x: 'int64' } }));
+  const want = new Map<number, bigint>();
+  for (let p = 0; p < 9; p++) for (const [k, x] of [[p % 3, BigInt(p * 1000 - 3)], [(p + 1) % 3, BigInt(-p)], [5, 2n ** 40n + BigInt(p)]] as const) want.set(k, (want.get(k) ?? 0n) + x);
+  const s = await concat(many).groupby('k').agg({ x: 'sum' }).compute({ client: env.client });
+  const keys = Array.from({ length: s.toArrow().numRows }, (_, r) => Number(s.toArrow().getChild('k')!.get(r)));
+  const sums = Array.from({ length: s.toArrow().numRows }, (_, r) => BigInt(s.toArrow().getChild('x')!.get(r) as bigint));
+  expect(new Map(keys.map((k, i) => [k, sums[i]!]))).toEqual(want);
+});
