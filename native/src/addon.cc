@@ -320,6 +320,7 @@ bool count_arg(const Napi::Value& v, size_t& out) {
 //   'int64LutCodes', words, valid, m, lo, lut, codes, at, first, count → count (< 0: bad index)
 //   'pairSums', wa, wb, codes, acc → flags (< 0: bad group)
 //   'scanAbs', x, valid, codes, out(Float64Array 3)
+//   'firstNaN', x, valid → index of the first present NaN, or x.length
 //   'extractLevels', x, valid, codes, s1, s2, s3, lv → rows left (< 0: bad group)
 //   'pairCodes', a, b, n, codes, first → count (< 0: a word past 2^31 - 1, or first too short)
 //   'utf8Hashes', offsets, bytes, bitmap, bitOffset, rows, out (Int32Array), valid, at → 0 (< 0: bad offset)
@@ -350,6 +351,11 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
         wl < 2 * cl || wl2 < 2 * cl || !f64view(env, info[4], acc, rl))
       return fail(env, "groupLoop pairSums: bad arguments");
     return Napi::Number::New(env, pair_sums(w, w2, codes, cl, acc, rl / 3));
+  }
+  if (name == "firstNaN") {
+    size_t xl;
+    if (info.Length() != 3 || !f64view(env, info[1], x, xl) || !valid_view(env, info[2], xl, valid)) return fail(env, "groupLoop firstNaN: bad arguments");
+    return Napi::Number::New(env, (double)first_nan(x, valid, xl));
   }
   if (name == "scanAbs" || name == "extractLevels") {
     size_t xl;

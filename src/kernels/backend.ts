@@ -97,6 +97,8 @@ export interface GroupLoops {
   scanAbs(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array): void;
   /** extractLevels (fsum.ts) when no counted value is non-finite: the three levels per group into `lv`; rows with a remainder. */
   extractLevels(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array): number;
+  /** firstNaN (frame/core/column.ts): the index of the first NaN whose row is present, or x.length. */
+  firstNaN(x: Float64Array, valid: Uint8Array | null): number;
   /** hashPairCodes (group-codes.ts): dense ids in order of first appearance of the word pairs (a[i], b[i]) of `n` rows (-1 in either: -1); first rows into `first`; returns the count. */
   pairCodes(a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array): number;
   /** hashUtf8 (shuffle.ts) of each of `rows` Arrow Utf8 strings into out[at + i] (uint32 bits); valid[at + i] = 0 where bit `bitOffset + i` of `bitmap` is 0. */

@@ -274,6 +274,10 @@ function groupLoopsOf(loop: NonNullable<NativeAddon['groupLoop']>): GroupLoops {
       checked('int64LutCodes', loop('int64LutCodes', w, valid, m, lo, lut, codes, at, first, count)),
     pairSums: (wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array) => checked('pairSums', loop('pairSums', wa, wb, codes, acc)),
     scanAbs: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array) => void loop('scanAbs', x, valid, codes, out),
+    firstNaN: (x: Float64Array, valid: Uint8Array | null) => {
+      if (valid !== null && valid.length < x.length) throw new TuskError('ShapeMismatch', `groupLoop firstNaN: ${valid.length} validity bytes for ${x.length} values`);
+      return loop('firstNaN', x, valid) ?? x.length;
+    },
     extractLevels: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array) =>
       checked('extractLevels', loop('extractLevels', x, valid, codes, s1, s2, s3, lv)),
     pairCodes: (a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array) => checked('pairCodes', loop('pairCodes', a, b, n, codes, first)),

@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
+import { firstNaNTs } from '../../src/frame/core/column.js';
 import { pairSums } from '../../src/frame/ops/aggregate.js';
 import { ExactSums, extractLevels, scanAbs } from '../../src/frame/ops/fsum.js';
 import { lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
@@ -116,6 +117,28 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
       }),
       { numRuns: 400 },
     );
+  });
+
+  it.runIf(loops !== undefined)('first present NaN: as firstNaNTs, across 64-value blocks, missing NaNs skipped', () => {
+    const value = fc.oneof({ weight: 20, arbitrary: fc.double({ noNaN: true }) }, { weight: 1, arbitrary: fc.constant(NaN) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, fc.boolean()), { maxLength: 400 }), fc.boolean(), (rows, withNulls) => {
+        const x = Float64Array.from(rows, ([v]) => v);
+        const valid = withNulls ? Uint8Array.from(rows, ([, b]) => (b ? 1 : 0)) : null;
+        expect(loops!.firstNaN(x, valid)).toBe(firstNaNTs(x, valid));
+      }),
+      { numRuns: 400 },
+    );
+    // Long columns: a NaN at the end of a block, past it, in the tail, only where missing, none.
+    for (const at of [63, 64, 4095, 100_000, 100_003]) {
+      const x = new Float64Array(100_004);
+      x[at] = NaN;
+      expect(loops!.firstNaN(x, null)).toBe(at);
+      const valid = new Uint8Array(x.length).fill(1);
+      valid[at] = 0;
+      expect(loops!.firstNaN(x, valid)).toBe(x.length);
+    }
+    expect(() => loops!.firstNaN(new Float64Array(10), new Uint8Array(9))).toThrow(/validity/);
   });
 
   it.runIf(loops !== undefined)('pair codes: as hashPairCodes — the same ids and first rows, -1 where either word is', () => {

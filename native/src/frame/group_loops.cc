@@ -142,6 +142,23 @@ int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* cod
   return left;
 }
 
+size_t first_nan(const double* x, const uint8_t* valid, size_t n) {
+  // Blocks of 64 checked for any NaN with a branch-free OR (vectorized), the block holding one
+  // then scanned in order with the validity: a scan at memory speed where the TypeScript loop
+  // took ~1.8 ns a value (every float column a task reads goes through it).
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    int any = 0;
+    for (int k = 0; k < 64; k++) any |= x[i + k] != x[i + k];
+    if (any == 0) continue;
+    for (size_t k = i; k < i + 64; k++)
+      if (x[k] != x[k] && present(valid, k)) return k;
+  }
+  for (; i < n; i++)
+    if (x[i] != x[i] && present(valid, i)) return i;
+  return n;
+}
+
 namespace {
 
 // One entry of pair_codes' table: id + 1 (0: empty) and the two words, as WordTable's slots.

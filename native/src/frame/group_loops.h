@@ -21,6 +21,9 @@ void scan_abs(const double* x, const uint8_t* valid, const int32_t* codes, size_
 int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* codes, size_t n, double s1, double s2, double s3, double* lv,
                        size_t ng);
 
+// column.ts firstNaN: the index of the first NaN whose row is present (valid null: all), or n.
+size_t first_nan(const double* x, const uint8_t* valid, size_t n);
+
 // group-codes.ts hashPairCodes: dense ids, in order of first appearance, of the pairs (a[i], b[i])
 // of non-negative int32 words (-1 in either: code -1); the first row of each id into first.
 // Returns the number of ids; kLoopBadIndex for a word past 2^31 - 1 or first too short.

@@ -9,6 +9,7 @@
  */
 import { type Data, type DataType, type Vector, makeData, makeVector } from 'apache-arrow';
 import { type Dtype, arrowTypeOf } from './dtypes.js';
+import { getKernels } from '../../kernels/select.js';
 
 export type Values = BigInt64Array | Int32Array | Uint8Array | Float64Array | Float32Array | string[];
 
@@ -65,8 +66,20 @@ export function normalizeNaN(c: Col): Col {
 // The loops are functions of their own: the check runs on every float column a task reads, and
 // V8 kept deoptimizing the one function holding loop and result (see group-codes.ts).
 
-/** Index of the first present NaN (v.length: none). */
+/** Index of the first present NaN (v.length: none): the addon's scan for large float64 columns (the same index), else `firstNaNTs`. */
 function firstNaN(v: Float64Array | Float32Array, valid: Uint8Array | null): number {
+  if (v.length >= NATIVE_SCAN_FROM && v instanceof Float64Array) {
+    const loops = getKernels().groupLoops;
+    if (loops !== undefined) return loops.firstNaN(v, valid);
+  }
+  return firstNaNTs(v, valid);
+}
+
+/** Below this many values the call into the addon costs more than the loop. */
+const NATIVE_SCAN_FROM = 4096;
+
+/** The TypeScript scan (the reference of the addon's `firstNaN`). */
+export function firstNaNTs(v: Float64Array | Float32Array, valid: Uint8Array | null): number {
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
     if (x !== x && (valid === null || valid[i] === 1)) return i;
