@@ -156,43 +156,46 @@ const TWO53 = 9007199254740992;
  * `ExactSums` on db-benchmark's integer columns.
  */
 function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
-  const cnt = f64(ng);
-  const sums = scratchF64('sums.int', ng).fill(0);
+  // Count and sum of a group side by side: a row touches one cache line, not two (10^5 groups:
+  // 11 → 7 ns a row in db-benchmark q3's chunks).
+  const acc = scratchF64('sums.int', 2 * ng).fill(0);
   const mag =
     c.values instanceof BigInt64Array
-      ? intSumsWords(new Int32Array(c.values.buffer, c.values.byteOffset, codes.length * 2), c.valid, codes, cnt, sums) // int64 from its two 32-bit words, no conversion pass
-      : intSumsNums(numbersOf(c), c.valid, codes, cnt, sums);
+      ? intSumsWords(new Int32Array(c.values.buffer, c.values.byteOffset, codes.length * 2), c.valid, codes, acc) // int64 from its two 32-bit words, no conversion pass
+      : intSumsNums(numbersOf(c), c.valid, codes, acc);
   if (!(mag < TWO53)) return null;
-  return sumStateOf(cnt, sums, 1, 0, ng);
+  const cnt = f64(ng);
+  for (let g = 0; g < ng; g++) cnt[g] = acc[2 * g]!;
+  return sumStateOf(cnt, acc, 2, 1, ng);
 }
 
 // The row loops below are functions of their own, optimized once (V8 deoptimized functions that
 // held a row loop and the work after it on most calls: see group-codes.ts).
 
-/** Counts and plain sums per group of int64 words; returns the sum of the magnitudes. */
-function intSumsWords(w: Int32Array, valid: Uint8Array | null, codes: Int32Array, cnt: Float64Array, sums: Float64Array): number {
+/** Counts and plain sums per group of int64 words into acc[2g], acc[2g + 1]; returns the sum of the magnitudes. */
+function intSumsWords(w: Int32Array, valid: Uint8Array | null, codes: Int32Array, acc: Float64Array): number {
   const n = codes.length;
   let mag = 0;
   for (let i = 0; i < n; i++) {
     const g = codes[i]!;
     if (g < 0 || (valid !== null && valid[i] === 0)) continue;
     const v = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
-    cnt[g]++;
-    sums[g] += v;
+    acc[2 * g]++;
+    acc[2 * g + 1] += v;
     mag += v < 0 ? -v : v;
   }
   return mag;
 }
 
-function intSumsNums(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, cnt: Float64Array, sums: Float64Array): number {
+function intSumsNums(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, acc: Float64Array): number {
   const n = codes.length;
   let mag = 0;
   for (let i = 0; i < n; i++) {
     const g = codes[i]!;
     if (g < 0 || (valid !== null && valid[i] === 0)) continue;
     const v = x[i]!;
-    cnt[g]++;
-    sums[g] += v;
+    acc[2 * g]++;
+    acc[2 * g + 1] += v;
     mag += v < 0 ? -v : v;
   }
   return mag;
@@ -381,7 +384,11 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number, sizes?:
     case 'mean': {
       if (INT_DTYPES.has(c.dtype)) {
         const fast = intSums(c, codes, ng);
-        if (fast !== null) return fast;
+        if (fast !== null) {
+          // Its counts are the group sizes when nothing is missing: the next item need not count.
+          if (valid === null && sizes !== undefined) sizes.n ??= fast.n.slice();
+          return fast;
+        }
       }
       const x = numbersOf(c);
       let cnt: Float64Array;
