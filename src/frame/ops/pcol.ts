@@ -12,6 +12,8 @@ import { type Part, type Slot, colOf, slot } from '../core/part.js';
 import { copyBytes, copyRowBytes, viewOf } from './bytes.js';
 import { type ChunkRows, chunkStringBytes, chunkStringOffsets, chunkWords, locateLoop } from './gather.js';
 import { scratchI32 } from './scratch.js';
+import type { GatherLoops } from '../../kernels/backend.js';
+import { getKernels } from '../../kernels/select.js';
 import { type NumValues, i32, numValues, u8 } from './shared-alloc.js';
 
 export type { NumValues };
@@ -109,10 +111,13 @@ function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
     const d = chunks[0]!;
     const o = d.valueOffsets as Int32Array;
     const src = d.values as Uint8Array;
+    const valid = validOfRows(rows);
+    const loops = rows instanceof Int32Array ? getKernels().gatherLoops : undefined;
+    if (loops !== undefined) return { dtype: 'string', ...nativeStrings(loops, o, src, rows as Int32Array, valid), valid };
     const offsets = i32(rows.length + 1);
     const bytes = u8(gatherLengths(o, rows, offsets));
     copyRowBytes(o, src, rows, offsets, bytes);
-    return { dtype: 'string', offsets, bytes, valid: validOfRows(rows) };
+    return { dtype: 'string', offsets, bytes, valid };
   }
   const n = rows.length;
   const starts = new Float64Array(chunks.length + 1);
@@ -169,12 +174,26 @@ function gatherUtf8(v: Vector, rows: ArrayLike<number>): StrPCol {
   return { dtype: 'string', offsets, bytes, valid };
 }
 
+/**
+ * Strings `rows` of (offsets `o`, bytes `src`), rows not present by `valid` empty, by the addon's
+ * gather loops (prefetched; the same bytes as `copyRowBytes`, which stays the reference): db-benchmark
+ * q10's key and partial gathers spent ~0.5 s a worker in the TypeScript byte loops.
+ */
+function nativeStrings(loops: GatherLoops, o: Int32Array, src: Uint8Array, rows: Int32Array, valid: Uint8Array | null): { offsets: Int32Array; bytes: Uint8Array } {
+  const offsets = i32(rows.length + 1);
+  const bytes = u8(loops.utf8Offsets(o, rows, valid, offsets));
+  loops.utf8Bytes(o, src, rows, valid, offsets, bytes);
+  return { offsets, bytes };
+}
+
 /** Rows `idx` of `c` (-1 → missing). */
 export function takePCol(c: PCol, idx: ArrayLike<number>): PCol {
   const n = idx.length;
   // Rows missing in the result (an index < 0, or a missing value): a validity array only if any.
   const valid = takeValidity(c.valid, idx);
   if (c.dtype === 'string') {
+    const loops = idx instanceof Int32Array ? getKernels().gatherLoops : undefined;
+    if (loops !== undefined) return { dtype: 'string', ...nativeStrings(loops, c.offsets, c.bytes, idx as Int32Array, valid), valid };
     const offsets = i32(n + 1);
     const bytes = u8(takeLengths(c.offsets, idx, valid, offsets));
     copyRowBytes(c.offsets, c.bytes, idx, offsets, bytes);
