@@ -200,7 +200,12 @@ export function takePCol(c: PCol, idx: ArrayLike<number>): PCol {
     return { dtype: 'string', offsets, bytes, valid };
   }
   const values = numValues(c.dtype, n);
-  if (values instanceof BigInt64Array) {
+  const loops8 = idx instanceof Int32Array && (values instanceof BigInt64Array || values instanceof Float64Array) ? getKernels().gatherLoops : undefined;
+  if (loops8 !== undefined) {
+    // 8-byte values by the addon's prefetched gather (the same bits as takeWords / takeF64).
+    const sv = c.values as BigInt64Array | Float64Array;
+    loops8.words64(new Float64Array(sv.buffer, sv.byteOffset, sv.length), idx as Int32Array, valid, new Float64Array(values.buffer, values.byteOffset, n));
+  } else if (values instanceof BigInt64Array) {
     // Two 32-bit words per value: no BigInt per read.
     const sv = c.values as BigInt64Array;
     takeWords(new Int32Array(sv.buffer, sv.byteOffset, sv.length * 2), idx, valid, new Int32Array(values.buffer, values.byteOffset, 2 * n));
@@ -346,17 +351,27 @@ export function takeLocated(dtype: Dtype, pieces: readonly PCol[], at: Located):
   const { piece, local } = at;
   const n = piece.length;
   const valid = locatedValidity(pieces.map((c) => c.valid), piece, local);
+  // The addon's located gathers where built (the same values as the TypeScript loops below).
+  const loops = getKernels().gatherLoops;
   if (dtype === 'string') {
     const ps = pieces as readonly StrPCol[];
     const offs = ps.map((c) => c.offsets);
     const offsets = i32(n + 1);
+    if (loops !== undefined) {
+      const bytes = u8(loops.utf8OffsetsLocated(offs, piece, local, valid, offsets));
+      loops.utf8BytesLocated(offs, ps.map((c) => c.bytes), piece, local, valid, offsets, bytes);
+      return { dtype: 'string', offsets, bytes, valid };
+    }
     const bytes = u8(chunkStringOffsets(offs, at, valid, offsets));
     chunkStringBytes(offs, ps.map((c) => c.bytes), at, offsets, bytes);
     return { dtype: 'string', offsets, bytes, valid };
   }
   const values = numValues(dtype, n);
   const ps = pieces as readonly NumPCol[];
-  if (values instanceof BigInt64Array) {
+  if (loops !== undefined && (values instanceof BigInt64Array || values instanceof Float64Array)) {
+    const srcs = ps.map((c) => new Float64Array(c.values.buffer, c.values.byteOffset, c.values.length));
+    loops.words64Located(srcs, piece, local, valid, new Float64Array(values.buffer, values.byteOffset, n));
+  } else if (values instanceof BigInt64Array) {
     const words = ps.map((c) => new Int32Array(c.values.buffer, c.values.byteOffset, c.values.length * 2));
     chunkWords(words, at, valid, new Int32Array(values.buffer, values.byteOffset, 2 * n));
   } else if (values instanceof Float64Array) {
