@@ -601,11 +601,6 @@ const newCo = (ng: number): CoState => ({
 });
 
 /**
- * The row each group takes its min/max/first/last from (-1: no value). Numbers compare as
- * doubles (int64 as bigints when a value is beyond 2^53), strings as JS strings; a NaN is skipped
- * as a missing value. Equal values keep the earliest row.
- */
-/**
  * min or max of a numeric column per group, as values of the column's dtype (missing where a
  * group has none), or null where the row path (`pickRows`) must decide: strings, and int64 beyond
  * ±2^53. The same answer as gathering `pickRows`' rows — the first row of the extreme value
@@ -661,6 +656,11 @@ function maxLoop(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, b
   }
 }
 
+/**
+ * The row each group takes its min/max/first/last from (-1: no value). Numbers compare as
+ * doubles (int64 as bigints when a value is beyond 2^53), strings as JS strings; a NaN is skipped
+ * as a missing value. Equal values keep the earliest row.
+ */
 function pickRows(fn: 'min' | 'max' | 'first' | 'last', c: Col, codes: Int32Array, ng: number): Int32Array {
   const best = new Int32Array(ng).fill(-1);
   const n = codes.length;
