@@ -64,3 +64,34 @@ describe('gathers from chunks (shuffle join pieces)', () => {
     });
   }
 });
+
+describe('locateChunkRows', () => {
+  it('gives each row its chunk and local row, as a linear scan does, over chunks small and large (empty ones too)', () => {
+    const naive = (lengths: number[], r: number): [number, number] => {
+      if (r < 0) return [-1, 0];
+      let start = 0;
+      for (let p = 0; p < lengths.length; p++) {
+        if (r < start + lengths[p]!) return [p, r - start];
+        start += lengths[p]!;
+      }
+      throw new Error('row beyond the chunks');
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 4000, max: 20_000 })), { minLength: 1, maxLength: 9 }),
+        fc.array(fc.double({ min: -0.05, max: 1, noNaN: true }), { maxLength: 300 }),
+        fc.boolean(),
+        (lengths, fractions, ascending) => {
+          const total = lengths.reduce((a, b) => a + b, 0);
+          if (total === 0) return;
+          const rows = fractions.map((f) => (f < 0 ? -1 : Math.min(total - 1, Math.floor(f * total))));
+          if (ascending) rows.sort((a, b) => a - b);
+          const idx = Int32Array.from(rows);
+          const at = locateChunkRows(lengths, idx);
+          idx.forEach((r, k) => expect([at.piece[k], at.local[k]], `row ${r}`).toEqual(naive(lengths, r)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
