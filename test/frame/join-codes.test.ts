@@ -104,3 +104,23 @@ it('integer keys over a range wider than direct codes but not sparse (coded by r
     expect(Array.from(ri)).toEqual(want.map((p) => p[1]));
   }
 });
+
+it('right keys all distinct (the one-table match) give the pairs a Map join gives, in its order, nulls and unmatched rows included', () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.option(fc.integer({ min: -30, max: 30 }), { nil: null }), { maxLength: 40 }),
+      fc.array(fc.option(fc.integer({ min: -35, max: 35 }), { nil: null }), { maxLength: 60 }),
+      (right, left) => {
+        const col = (v: (number | null)[]) => pcolPart(['k'], [{ dtype: 'float64', values: Float64Array.from(v, (x) => x ?? 0), valid: Uint8Array.from(v, (x) => (x === null ? 0 : 1)) }], v.length);
+        const codes = keyCodes(col(left), ['k'], col(right), ['k']);
+        for (const how of ['inner', 'left', 'outer'] as const) {
+          const { li, ri } = matchCodes(codes, how);
+          const want = mapJoin(left, right, how);
+          expect(Array.from(li)).toEqual(want.map((p) => p[0]));
+          expect(Array.from(ri)).toEqual(want.map((p) => p[1]));
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
