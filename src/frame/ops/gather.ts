@@ -284,7 +284,7 @@ export function locateChunkRows(lengths: readonly number[], idx: ArrayLike<numbe
 export function locateLoop(base: Float64Array, idx: ArrayLike<number>, piece: Int32Array, local: Int32Array): void {
   const np = base.length - 1;
   if (np <= 0) {
-    for (let k = 0; k < idx.length; k++) (piece[k] = idx[k]! < 0 ? -1 : 0), (local[k] = idx[k]!);
+    for (let k = 0; k < idx.length; k++) (piece[k] = idx[k]! < 0 ? -1 : 0), (local[k] = idx[k]! < 0 ? 0 : idx[k]!);
     return;
   }
   const blocks = blockChunks(base, np);
