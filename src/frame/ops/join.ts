@@ -434,12 +434,8 @@ export function matchCodes(codes: Codes, how: 'inner' | 'left' | 'outer'): { li:
     const m = start[lc[i]! + 1]! - start[lc[i]!]!;
     total += m > 0 ? m : keepLeft ? 1 : 0;
   }
-  let seen: Uint8Array | undefined;
-  if (how === 'outer') {
-    seen = new Uint8Array(n);
-    for (let i = 0; i < lc.length; i++) seen[lc[i]!] = 1;
-    for (let j = 0; j < rc.length; j++) if (seen[rc[j]!] === 0) total++;
-  }
+  const seen = how === 'outer' ? codesOf(lc, n) : undefined;
+  if (seen !== undefined) total += unseenRows(rc, seen, null, null, 0);
   const li = new Int32Array(total);
   const ri = new Int32Array(total);
   let k = 0;
@@ -459,14 +455,7 @@ export function matchCodes(codes: Codes, how: 'inner' | 'left' | 'outer'): { li:
       ri[k++] = rows[q]!;
     }
   }
-  if (seen !== undefined) {
-    for (let j = 0; j < rc.length; j++) {
-      if (seen[rc[j]!] === 0) {
-        li[k] = -1;
-        ri[k++] = j;
-      }
-    }
-  }
+  if (seen !== undefined) unseenRows(rc, seen, li, ri, k);
   return { li, ri };
 }
 
@@ -483,12 +472,8 @@ function matchUnique(codes: Codes, how: 'inner' | 'left' | 'outer'): { li: Int32
   const hit = scratchI32('match.hit', lc.length);
   const keepLeft = how !== 'inner';
   let total = lookUpRows(lc, rowOf, hit, keepLeft);
-  let seen: Uint8Array | undefined;
-  if (how === 'outer') {
-    seen = new Uint8Array(n);
-    for (let i = 0; i < lc.length; i++) seen[lc[i]!] = 1;
-    for (let j = 0; j < rc.length; j++) if (seen[rc[j]!] === 0) total++;
-  }
+  const seen = how === 'outer' ? codesOf(lc, n) : undefined;
+  if (seen !== undefined) total += unseenRows(rc, seen, null, null, 0);
   const li = new Int32Array(total);
   const ri = new Int32Array(total);
   let k = 0;
@@ -498,15 +483,29 @@ function matchUnique(codes: Codes, how: 'inner' | 'left' | 'outer'): { li: Int32
     li[k] = i;
     ri[k++] = j;
   }
-  if (seen !== undefined) {
-    for (let j = 0; j < rc.length; j++) {
-      if (seen[rc[j]!] === 0) {
-        li[k] = -1;
-        ri[k++] = j;
-      }
-    }
-  }
+  if (seen !== undefined) unseenRows(rc, seen, li, ri, k);
   return { li, ri };
+}
+
+/** The codes the left side has (an outer join's unmatched right rows are those without one). */
+function codesOf(lc: Int32Array, n: number): Uint8Array {
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < lc.length; i++) seen[lc[i]!] = 1;
+  return seen;
+}
+
+/** The right rows whose code the left side lacks, appended as (-1, row) from li/ri[k] on (null: only counted); returns how many. */
+function unseenRows(rc: Int32Array, seen: Uint8Array, li: Int32Array | null, ri: Int32Array | null, k: number): number {
+  let m = 0;
+  for (let j = 0; j < rc.length; j++) {
+    if (seen[rc[j]!] !== 0) continue;
+    if (li !== null && ri !== null) {
+      li[k + m] = -1;
+      ri[k + m] = j;
+    }
+    m++;
+  }
+  return m;
 }
 
 /** rowOf[code] = the right row of that code; false when a code comes twice. */
