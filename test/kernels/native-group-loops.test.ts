@@ -2,7 +2,8 @@
  * The native ports of a group-by chunk task's row loops (`groupLoops` of the native backend)
  * against the TypeScript functions they port, which are the reference: the same codes, counts and
  * range, and the same sums bit for bit, on random columns with missing rows, negative and huge
- * int64 values, codes of -1, non-finite floats and values whose level extraction leaves remainders.
+ * int64 values, codes of -1, non-finite floats and values whose level extraction leaves remainders;
+ * the combine's scatter of ragged partials into merged groups likewise.
  * A group code or lookup key out of range is an error, never a write out of bounds.
  *
  * The addon must be built (as in native-conformance.test.ts): without it this file fails — unless
@@ -12,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
 import { firstNaNTs } from '../../src/frame/core/column.js';
-import { pairSums } from '../../src/frame/ops/aggregate.js';
+import { pairSums, raggedScatter, raggedStream } from '../../src/frame/ops/aggregate.js';
 import { ExactSums, extractLevels, scanAbs } from '../../src/frame/ops/fsum.js';
 import { lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
 import { hashUtf8 } from '../../src/frame/ops/shuffle.js';
@@ -194,6 +195,32 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     expect(() => loops!.utf8Hashes(Int32Array.of(0, 9), new Uint8Array(3), null, 0, 1, new Int32Array(1), new Uint8Array(1), 0)).toThrow(/out of range/);
   });
 
+  it.runIf(loops !== undefined)('combine scatter and stream of ragged partials: as raggedScatter and raggedStream, bit for bit', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.array(float, { maxLength: 4 })), { maxLength: 200 }), fc.boolean(), (rows, withSums) => {
+        const codes = Int32Array.from(rows, (r) => r[0]);
+        const n = Float64Array.from(rows, (r) => r[1]);
+        const off = new Int32Array(rows.length + 1);
+        rows.forEach((r, i) => (off[i + 1] = off[i]! + r[2].length));
+        const p = Float64Array.from(rows.flatMap((r) => r[2]));
+        const [ct, cn, st, sn] = [new Float64Array(7), new Float64Array(7), new Float64Array(7), new Float64Array(7)];
+        raggedScatter(codes, n, withSums ? off : null, withSums ? p : null, ct, withSums ? st : null);
+        loops!.raggedScatter(codes, n, withSums ? off : null, withSums ? p : null, cn, withSums ? sn : null);
+        expect(bits(cn)).toEqual(bits(ct));
+        expect(bits(sn)).toEqual(bits(st));
+        const at = 3; // appended after what is there
+        const [vt, vn] = [new Float64Array(p.length + at), new Float64Array(p.length + at)];
+        const [gt, gn] = [new Int32Array(p.length + at).fill(-9), new Int32Array(p.length + at).fill(-9)];
+        const kt = raggedStream(codes, n, off, p, ct, vt, gt, at);
+        expect(loops!.raggedStream(codes, n, off, p, cn, vn, gn, at)).toBe(kt);
+        expect(bits(cn)).toEqual(bits(ct));
+        expect(bits(vn)).toEqual(bits(vt));
+        expect(Array.from(gn)).toEqual(Array.from(gt));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it.runIf(loops !== undefined)('a group code or key beyond its table is an error, nothing written past it', () => {
     const w = words([1n, 2n, 3n]);
     const codes = Int32Array.of(0, 5, 1); // 5: beyond 2 groups
@@ -204,5 +231,10 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     expect(() => loops!.pairSums(w, w, new Int32Array(4), new Float64Array(6))).toThrow(/bad arguments/); // codes longer than the words
     expect(() => loops!.pairCodes(Float64Array.of(2 ** 31), Float64Array.of(0), 1, new Int32Array(1), new Int32Array(1))).toThrow(/out of range/);
     expect(() => loops!.pairCodes(Float64Array.of(0, 1), Float64Array.of(0, 0), 2, new Int32Array(2), new Int32Array(1))).toThrow(/out of range/); // first too short
+    const n1 = Float64Array.of(1, 1);
+    expect(() => loops!.raggedScatter(Int32Array.of(0, 2), n1, null, null, new Float64Array(2), null)).toThrow(/out of range/); // code 2 of 2 groups
+    expect(() => loops!.raggedScatter(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 5), new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/out of range/); // offset past p
+    expect(() => loops!.raggedStream(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 2), new Float64Array(2), new Float64Array(2), new Float64Array(1), new Int32Array(1), 0)).toThrow(/out of range/); // no room
+    expect(() => loops!.raggedScatter(Int32Array.of(0), n1, null, null, new Float64Array(2), null)).toThrow(/bad arguments/); // codes shorter than n
   });
 });

@@ -192,6 +192,38 @@ int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* cod
   return left;
 }
 
+int64_t ragged_scatter(const int32_t* codes, size_t m, const double* n, const int32_t* off, const double* p, size_t p_len, double* cnt,
+                       double* sums, size_t ng) {
+  // The combine of partials: random writes into the merged groups (~3 ns a row here against
+  // ~11 in the TypeScript loop, db-benchmark q5's 8 × 10^5 partial rows a column).
+  for (size_t r = 0; r < m; r++) {
+    const int32_t g = codes[r];
+    if (g < 0 || (size_t)g >= ng) return kLoopBadIndex;
+    cnt[g] += n[r];
+    if (off == nullptr) continue;
+    const int32_t a = off[r], b = off[r + 1];
+    if (a < 0 || b < a || (size_t)b > p_len) return kLoopBadIndex;
+    for (int32_t q = a; q < b; q++) sums[g] += p[q];
+  }
+  return 0;
+}
+
+int64_t ragged_stream(const int32_t* codes, size_t m, const double* n, const int32_t* off, const double* p, size_t p_len, double* cnt,
+                      size_t ng, double* vals, int32_t* groups, size_t out_len, int64_t k) {
+  for (size_t r = 0; r < m; r++) {
+    const int32_t g = codes[r];
+    if (g < 0 || (size_t)g >= ng) return kLoopBadIndex;
+    cnt[g] += n[r];
+    const int32_t a = off[r], b = off[r + 1];
+    if (a < 0 || b < a || (size_t)b > p_len || (size_t)k + (size_t)(b - a) > out_len) return kLoopBadIndex;
+    for (int32_t q = a; q < b; q++) {
+      vals[k] = p[q];
+      groups[k++] = g;
+    }
+  }
+  return k;
+}
+
 size_t first_nan(const double* x, const uint8_t* valid, size_t n) {
   // Blocks of 64 checked for any NaN with a branch-free OR (vectorized), the block holding one
   // then scanned in order with the validity: a scan at memory speed where the TypeScript loop

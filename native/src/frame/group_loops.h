@@ -21,6 +21,16 @@ void scan_abs(const double* x, const uint8_t* valid, const int32_t* codes, size_
 int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* codes, size_t n, double s1, double s2, double s3, double* lv,
                        size_t ng);
 
+// aggregate.ts raggedScatter: for each partial row r, group codes[r] gets cnt += n[r] and, with
+// off non-null, sums += p[off[r] .. off[r + 1]) in order. 0, or kLoopBadIndex for a code ≥ ng or an
+// offset outside p.
+int64_t ragged_scatter(const int32_t* codes, size_t m, const double* n, const int32_t* off, const double* p, size_t p_len, double* cnt,
+                       double* sums, size_t ng);
+// aggregate.ts raggedStream: cnt as raggedScatter; each partial p[q] of row r appended as
+// (vals[k], groups[k]) = (p[q], codes[r]) from k on. Returns the new k (kLoopBadIndex: out of range).
+int64_t ragged_stream(const int32_t* codes, size_t m, const double* n, const int32_t* off, const double* p, size_t p_len, double* cnt,
+                      size_t ng, double* vals, int32_t* groups, size_t out_len, int64_t k);
+
 // column.ts firstNaN: the index of the first NaN whose row is present (valid null: all), or n.
 size_t first_nan(const double* x, const uint8_t* valid, size_t n);
 
