@@ -322,6 +322,7 @@ bool count_arg(const Napi::Value& v, size_t& out) {
 //   'scanAbs', x, valid, codes, out(Float64Array 3)
 //   'firstNaN', x, valid → index of the first present NaN, or x.length
 //   'extractLevels', x, valid, codes, s1, s2, s3, lv → rows left (< 0: bad group)
+//   'levelsRagged', lv, ng, off → number of partials packed at the front of lv
 //   'raggedScatter', codes, n, off|null, p|null, cnt, sums|null → 0 (< 0: bad code or offset)
 //   'raggedStream', codes, n, off, p, cnt, vals, groups, k → new k (< 0: bad code, offset or room)
 //   (ragged: partial row r of n.length is group codes[r], its partials p[off[r] .. off[r + 1]))
@@ -392,6 +393,13 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
       return fail(env, "groupLoop utf8Hashes: bad bitmap");
     }
     return Napi::Number::New(env, (double)utf8_hashes(w, bytes, bl, bitmap, bitOffset, rows, reinterpret_cast<uint32_t*>(hout) + atOut, vout + atOut));
+  }
+  if (name == "levelsRagged") {
+    size_t ng;
+    if (info.Length() != 4 || !f64view(env, info[1], acc, rl) || !count_arg(info[2], ng) || rl < 3 * ng || 3 * ng > 2147483647u ||
+        !i32view(env, info[3], codes, cl) || cl < ng + 1)
+      return fail(env, "groupLoop levelsRagged: bad arguments");
+    return Napi::Number::New(env, (double)levels_ragged(acc, ng, codes));
   }
   if (name == "raggedScatter" || name == "raggedStream") {
     const bool stream = name == "raggedStream";

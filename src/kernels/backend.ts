@@ -99,6 +99,8 @@ export interface GroupLoops {
   extractLevels(x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array): number;
   /** firstNaN (frame/core/column.ts): the index of the first NaN whose row is present, or x.length. */
   firstNaN(x: Float64Array, valid: Uint8Array | null): number;
+  /** levelsRagged (fsum.ts): each group's three level sums as its exact-sum partials, packed in place from lv[0]; offsets into `off`; returns their number. */
+  levelsRagged(lv: Float64Array, ng: number, off: Int32Array): number;
   /** raggedScatter (aggregate.ts): partial row r adds n[r] to cnt[codes[r]] and (off non-null) its partials p[off[r]..off[r+1]) to sums[codes[r]]. */
   raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array, sums: Float64Array | null): void;
   /** raggedStream (aggregate.ts): counts as raggedScatter; each partial appended as (vals[k], groups[k]) from k on; returns the new k. */

@@ -280,6 +280,7 @@ function groupLoopsOf(loop: NonNullable<NativeAddon['groupLoop']>): GroupLoops {
     },
     extractLevels: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array) =>
       checked('extractLevels', loop('extractLevels', x, valid, codes, s1, s2, s3, lv)),
+    levelsRagged: (lv: Float64Array, ng: number, off: Int32Array) => checked('levelsRagged', loop('levelsRagged', lv, ng, off)),
     raggedScatter: (codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array, sums: Float64Array | null) =>
       void checked('raggedScatter', loop('raggedScatter', codes, n, off, p, cnt, sums)),
     raggedStream: (codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array, vals: Float64Array, groups: Int32Array, k: number) =>

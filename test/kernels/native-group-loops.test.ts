@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
 import { firstNaNTs } from '../../src/frame/core/column.js';
 import { pairSums, raggedScatter, raggedStream } from '../../src/frame/ops/aggregate.js';
-import { ExactSums, extractLevels, scanAbs } from '../../src/frame/ops/fsum.js';
+import { ExactSums, extractLevels, levelsRagged, scanAbs } from '../../src/frame/ops/fsum.js';
 import { lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
 import { hashUtf8 } from '../../src/frame/ops/shuffle.js';
 import { getKernels, nativeKernels } from '../../src/kernels/select.js';
@@ -195,6 +195,36 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     expect(() => loops!.utf8Hashes(Int32Array.of(0, 9), new Uint8Array(3), null, 0, 1, new Int32Array(1), new Uint8Array(1), 0)).toThrow(/out of range/);
   });
 
+  it('three level sums a group as exact-sum partials: levelsRagged gives what ExactSums keeps, and the addon the same bits', () => {
+    const level = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(0, -0) },
+      { weight: 6, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+      { weight: 2, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+      { weight: 2, arbitrary: fc.integer({ min: -60, max: 60 }).map((e) => 2 ** e * 3) },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(level, level, level), { maxLength: 60 }), (groups) => {
+        const ng = groups.length;
+        const lv = Float64Array.from(groups.flat());
+        const acc = new ExactSums(ng);
+        groups.forEach((vs, g) => vs.forEach((v) => v !== 0 && acc.add(g, v)));
+        const want = acc.finish();
+        const lt = lv.slice();
+        const ot = new Int32Array(ng + 1);
+        const kt = levelsRagged(lt, ng, ot);
+        expect(Array.from(ot)).toEqual(Array.from(want.off));
+        expect(bits(lt.subarray(0, kt))).toEqual(bits(want.p));
+        if (loops === undefined) return;
+        const ln = lv.slice();
+        const on = new Int32Array(ng + 1);
+        expect(loops.levelsRagged(ln, ng, on)).toBe(kt);
+        expect(Array.from(on)).toEqual(Array.from(ot));
+        expect(bits(ln.subarray(0, kt))).toEqual(bits(lt.subarray(0, kt)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it.runIf(loops !== undefined)('combine scatter and stream of ragged partials: as raggedScatter and raggedStream, bit for bit', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.array(float, { maxLength: 4 })), { maxLength: 200 }), fc.boolean(), (rows, withSums) => {
@@ -236,5 +266,6 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     expect(() => loops!.raggedScatter(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 5), new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/out of range/); // offset past p
     expect(() => loops!.raggedStream(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 2), new Float64Array(2), new Float64Array(2), new Float64Array(1), new Int32Array(1), 0)).toThrow(/out of range/); // no room
     expect(() => loops!.raggedScatter(Int32Array.of(0), n1, null, null, new Float64Array(2), null)).toThrow(/bad arguments/); // codes shorter than n
+    expect(() => loops!.levelsRagged(new Float64Array(5), 2, new Int32Array(3))).toThrow(/bad arguments/); // 2 groups need 6 levels
   });
 });

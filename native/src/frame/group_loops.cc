@@ -192,6 +192,37 @@ int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* cod
   return left;
 }
 
+int64_t levels_ragged(double* lv, size_t ng, int32_t* off) {
+  int64_t k = 0;
+  off[0] = 0;
+  for (size_t g = 0; g < ng; g++) {
+    double p[4];
+    int len = 0;
+    for (int j = 0; j < 3; j++) {
+      double x = lv[3 * g + j];
+      if (x == 0) continue;
+      int i = 0;
+      for (int q = 0; q < len; q++) {
+        double y = p[q];
+        if (std::fabs(x) < std::fabs(y)) {
+          const double t = x;
+          x = y;
+          y = t;
+        }
+        const double hi = x + y;
+        const double lo = y - (hi - x);
+        if (lo != 0) p[i++] = lo;
+        x = hi;
+      }
+      p[i] = x;
+      len = i + 1;
+    }
+    for (int q = 0; q < len; q++) lv[k++] = p[q];
+    off[g + 1] = (int32_t)k;
+  }
+  return k;
+}
+
 int64_t ragged_scatter(const int32_t* codes, size_t m, const double* n, const int32_t* off, const double* p, size_t p_len, double* cnt,
                        double* sums, size_t ng) {
   // The combine of partials: random writes into the merged groups (~3 ns a row here against

@@ -21,6 +21,10 @@ void scan_abs(const double* x, const uint8_t* valid, const int32_t* codes, size_
 int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* codes, size_t n, double s1, double s2, double s3, double* lv,
                        size_t ng);
 
+// fsum.ts levelsRagged: each group's three level sums lv[3g..3g+3) as the Shewchuk partials of
+// adding them in order (zeros skipped), packed in place from lv[0]; group g's at [off[g], off[g+1]).
+// Returns their number.
+int64_t levels_ragged(double* lv, size_t ng, int32_t* off);
 // aggregate.ts raggedScatter: for each partial row r, group codes[r] gets cnt += n[r] and, with
 // off non-null, sums += p[off[r] .. off[r + 1]) in order. 0, or kLoopBadIndex for a code ≥ ng or an
 // offset outside p.

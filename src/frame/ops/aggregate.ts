@@ -969,6 +969,10 @@ function stream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64A
 
 export function combineSums(vals: Float64Array, groups: Int32Array, ng: number): RaggedSums {
   const m = vals.length;
+  // Four or more partials a group on average: most groups have several, and counting them (a
+  // random write per partial) costs more than the extraction it could spare (q5's final
+  // combine: 2.4M partials of 10^5 groups). The same exact sums either way.
+  if (m >= 4 * ng) return groupSumsExact(vals, null, groups, ng);
   const per = scratchI32('sums.perGroup', ng).fill(0);
   for (let k = 0; k < m; k++) per[groups[k]!]++;
   // Dense ids of the groups with several partials.
