@@ -229,9 +229,7 @@ function intSumsPair(a: BigInt64Array, b: BigInt64Array, codes: Int32Array, ng: 
   const ok = loops !== undefined ? loops.pairSums(wa, wb, codes, acc) : pairSums(wa, wb, codes, acc);
   const cntA = f64(ng);
   for (let g = 0; g < ng; g++) cntA[g] = acc[g * 3]!;
-  const cntB = f64(ng);
-  cntB.set(cntA);
-  return [(ok & 1) !== 0 ? sumStateOf(cntA, acc, 3, 1, ng) : null, (ok & 2) !== 0 ? sumStateOf(cntB, acc, 3, 2, ng) : null];
+  return [(ok & 1) !== 0 ? sumStateOf(cntA, acc, 3, 1, ng) : null, (ok & 2) !== 0 ? sumStateOf(cntA, acc, 3, 2, ng) : null]; // the same counts: shared
 }
 
 /** Count and both sums of each group into `acc` (three per group); bit 1 / 2 set when column a / b's magnitudes stay below 2^53. */
@@ -280,17 +278,18 @@ function chunkStates(items: readonly AggItem[], p: Part, codes: Int32Array, ng: 
 
 /**
  * The rows of each group (codes ≥ 0) of a chunk, counted once for all the items whose column has
- * no missing value — their counts are these — and copied to each (a state owns its arrays):
- * db-benchmark's q4/q5 counted the same rows for every averaged or summed column, a pass with a
- * random write per row each.
+ * no missing value — their counts are these — and shared by them: db-benchmark's q4/q5 counted the
+ * same rows for every averaged or summed column, a pass with a random write per row each. States of
+ * one partial may share an array: nothing writes into a partial once it is made (combine, split
+ * and finalize make their own arrays), and a copy per state cost q5's chunks 1.6 MB each.
  */
 interface Sizes { n: Float64Array | null }
 
 function sizesOf(sizes: Sizes | undefined, codes: Int32Array, ng: number): Float64Array {
-  if (sizes?.n != null) return sizes.n.slice();
+  if (sizes?.n != null) return sizes.n;
   const cnt = f64(ng);
   countCodes(codes, cnt);
-  if (sizes !== undefined) sizes.n = cnt.slice();
+  if (sizes !== undefined) sizes.n = cnt;
   return cnt;
 }
 
@@ -386,7 +385,7 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number, sizes?:
         const fast = intSums(c, codes, ng);
         if (fast !== null) {
           // Its counts are the group sizes when nothing is missing: the next item need not count.
-          if (valid === null && sizes !== undefined) sizes.n ??= fast.n.slice();
+          if (valid === null && sizes !== undefined) sizes.n ??= fast.n;
           return fast;
         }
       }
