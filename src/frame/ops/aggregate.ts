@@ -227,9 +227,31 @@ function intSumsPair(a: BigInt64Array, b: BigInt64Array, codes: Int32Array, ng: 
   const wb = new Int32Array(b.buffer, b.byteOffset, n * 2);
   const loops = getKernels().groupLoops; // the native port, where built (the same sums)
   const ok = loops !== undefined ? loops.pairSums(wa, wb, codes, acc) : pairSums(wa, wb, codes, acc);
-  const cntA = f64(ng);
-  for (let g = 0; g < ng; g++) cntA[g] = acc[g * 3]!;
-  return [(ok & 1) !== 0 ? sumStateOf(cntA, acc, 3, 1, ng) : null, (ok & 2) !== 0 ? sumStateOf(cntA, acc, 3, 2, ng) : null]; // the same counts: shared
+  const cnt = f64(ng);
+  const pa = (ok & 1) !== 0 ? f64(ng) : null;
+  const pb = (ok & 2) !== 0 ? f64(ng) : null;
+  if (splitPairs(acc, ng, cnt, pa, pb)) {
+    // Every group counted (so far always: the codes are of the groups present): one partial
+    // each, at offset g — one offsets array for both states, as the counts.
+    const off = i32(ng + 1);
+    for (let g = 0; g <= ng; g++) off[g] = g;
+    const state = (p: Float64Array | null): SumState | null => (p === null ? null : { t: 'sum', n: cnt, sum: { off, p, special: null } });
+    return [state(pa), state(pb)];
+  }
+  return [pa !== null ? sumStateOf(cnt, acc, 3, 1, ng) : null, pb !== null ? sumStateOf(cnt, acc, 3, 2, ng) : null]; // the same counts: shared
+}
+
+/** Counts and both sums out of pairSums' side-by-side triples, in one pass; false when a group has no row. */
+function splitPairs(acc: Float64Array, ng: number, cnt: Float64Array, pa: Float64Array | null, pb: Float64Array | null): boolean {
+  let all = true;
+  for (let g = 0; g < ng; g++) {
+    const c = acc[3 * g]!;
+    cnt[g] = c;
+    if (c === 0) all = false;
+    if (pa !== null) pa[g] = acc[3 * g + 1]!;
+    if (pb !== null) pb[g] = acc[3 * g + 2]!;
+  }
+  return all;
 }
 
 /** Count and both sums of each group into `acc` (three per group); bit 1 / 2 set when column a / b's magnitudes stay below 2^53. */
