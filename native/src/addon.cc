@@ -323,8 +323,9 @@ bool count_arg(const Napi::Value& v, size_t& out) {
 //   'firstNaN', x, valid → index of the first present NaN, or x.length
 //   'extractLevels', x, valid, codes, s1, s2, s3, lv → rows left (< 0: bad group)
 //   'levelsRagged', lv, ng, off → number of partials packed at the front of lv
-//   'raggedScatter', codes, n, off|null, p|null, cnt, sums|null → 0 (< 0: bad code or offset)
-//   'raggedStream', codes, n, off, p, cnt, vals, groups, k → new k (< 0: bad code, offset or room)
+//   'raggedScatter', codes, n, off|null, p|null, cnt|null, sums|null, ng → 0 (< 0: bad code or offset)
+//   'raggedStream', codes, n, off, p, cnt|null, vals, groups, k, ng → new k (< 0: bad code, offset or room)
+//   'integerMagnitude', p → Σ|p| in order, NaN when one is not an integer
 //   (ragged: partial row r of n.length is group codes[r], its partials p[off[r] .. off[r + 1]))
 //   'pairCodes', a, b, n, codes, first → count (< 0: a word past 2^31 - 1, or first too short)
 //   'utf8Hashes', offsets, bytes, bitmap, bitOffset, rows, out (Int32Array), valid, at → 0 (< 0: bad offset)
@@ -403,18 +404,20 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
   }
   if (name == "raggedScatter" || name == "raggedStream") {
     const bool stream = name == "raggedStream";
-    double *n, *p = nullptr, *cnt, *sums = nullptr;
+    double *n, *p = nullptr, *cnt = nullptr, *sums = nullptr;
     int32_t* off = nullptr;
-    size_t nl, ol = 0, pl = 0, cntl, sl = 0;
-    if (info.Length() != (stream ? 9u : 7u) || !i32view(env, info[1], codes, cl) || !f64view(env, info[2], n, nl) || cl < nl ||
-        !f64view(env, info[5], cnt, cntl))
+    size_t nl, ol = 0, pl = 0, cntl = 0, sl = 0, ng;
+    if (info.Length() != (stream ? 10u : 8u) || !i32view(env, info[1], codes, cl) || !f64view(env, info[2], n, nl) || cl < nl ||
+        !count_arg(info[stream ? 9 : 7], ng))
       return fail(env, "groupLoop raggedScatter/raggedStream: bad arguments");
+    const bool hasCnt = !(info[5].IsNull() || info[5].IsUndefined());
+    if (hasCnt && (!f64view(env, info[5], cnt, cntl) || cntl < ng)) return fail(env, "groupLoop raggedScatter/raggedStream: bad counts");
     const bool hasOff = !(info[3].IsNull() || info[3].IsUndefined());
     if (hasOff && (!i32view(env, info[3], off, ol) || ol < nl + 1 || !f64view(env, info[4], p, pl)))
       return fail(env, "groupLoop raggedScatter/raggedStream: bad offsets or partials");
     if (!stream) {
-      if (hasOff && (!f64view(env, info[6], sums, sl) || sl < cntl)) return fail(env, "groupLoop raggedScatter: bad sums");
-      return Napi::Number::New(env, (double)ragged_scatter(codes, nl, n, off, p, pl, cnt, sums, cntl));
+      if (hasOff && (!f64view(env, info[6], sums, sl) || sl < ng)) return fail(env, "groupLoop raggedScatter: bad sums");
+      return Napi::Number::New(env, (double)ragged_scatter(codes, nl, n, off, p, pl, cnt, sums, ng));
     }
     double* vals;
     int32_t* groups;
@@ -422,7 +425,12 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
     if (!hasOff || !f64view(env, info[6], vals, vl) || !i32view(env, info[7], groups, gl) || gl < vl || !num(info[8], count) || !(count >= 0) ||
         count > (double)vl)
       return fail(env, "groupLoop raggedStream: bad output");
-    return Napi::Number::New(env, (double)ragged_stream(codes, nl, n, off, p, pl, cnt, cntl, vals, groups, vl, (int64_t)count));
+    return Napi::Number::New(env, (double)ragged_stream(codes, nl, n, off, p, pl, cnt, ng, vals, groups, vl, (int64_t)count));
+  }
+  if (name == "integerMagnitude") {
+    size_t xl;
+    if (info.Length() != 2 || !f64view(env, info[1], x, xl)) return fail(env, "groupLoop integerMagnitude: bad arguments");
+    return Napi::Number::New(env, integer_magnitude(x, xl));
   }
   if (name == "pairCodes") {
     double *pa, *pb;

@@ -101,10 +101,12 @@ export interface GroupLoops {
   firstNaN(x: Float64Array, valid: Uint8Array | null): number;
   /** levelsRagged (fsum.ts): each group's three level sums as its exact-sum partials, packed in place from lv[0]; offsets into `off`; returns their number. */
   levelsRagged(lv: Float64Array, ng: number, off: Int32Array): number;
-  /** raggedScatter (aggregate.ts): partial row r adds n[r] to cnt[codes[r]] and (off non-null) its partials p[off[r]..off[r+1]) to sums[codes[r]]. */
-  raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array, sums: Float64Array | null): void;
+  /** raggedScatter (aggregate.ts): partial row r adds n[r] to cnt[codes[r]] (cnt non-null) and (off non-null) its partials p[off[r]..off[r+1]) to sums[codes[r]]; codes below ng. */
+  raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array | null, sums: Float64Array | null, ng: number): void;
   /** raggedStream (aggregate.ts): counts as raggedScatter; each partial appended as (vals[k], groups[k]) from k on; returns the new k. */
-  raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array, vals: Float64Array, groups: Int32Array, k: number): number;
+  raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array | null, vals: Float64Array, groups: Int32Array, k: number, ng: number): number;
+  /** integerMagnitude (aggregate.ts): Σ|p| in order, NaN when a value is not an integer. */
+  integerMagnitude(p: Float64Array): number;
   /** hashPairCodes (group-codes.ts): dense ids in order of first appearance of the word pairs (a[i], b[i]) of `n` rows (-1 in either: -1); first rows into `first`; returns the count. */
   pairCodes(a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array): number;
   /** hashUtf8 (shuffle.ts) of each of `rows` Arrow Utf8 strings into out[at + i] (uint32 bits); valid[at + i] = 0 where bit `bitOffset + i` of `bitmap` is 0. */

@@ -281,10 +281,11 @@ function groupLoopsOf(loop: NonNullable<NativeAddon['groupLoop']>): GroupLoops {
     extractLevels: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, s1: number, s2: number, s3: number, lv: Float64Array) =>
       checked('extractLevels', loop('extractLevels', x, valid, codes, s1, s2, s3, lv)),
     levelsRagged: (lv: Float64Array, ng: number, off: Int32Array) => checked('levelsRagged', loop('levelsRagged', lv, ng, off)),
-    raggedScatter: (codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array, sums: Float64Array | null) =>
-      void checked('raggedScatter', loop('raggedScatter', codes, n, off, p, cnt, sums)),
-    raggedStream: (codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array, vals: Float64Array, groups: Int32Array, k: number) =>
-      checked('raggedStream', loop('raggedStream', codes, n, off, p, cnt, vals, groups, k)),
+    raggedScatter: (codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array | null, sums: Float64Array | null, ng: number) =>
+      void checked('raggedScatter', loop('raggedScatter', codes, n, off, p, cnt, sums, ng)),
+    raggedStream: (codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array | null, vals: Float64Array, groups: Int32Array, k: number, ng: number) =>
+      checked('raggedStream', loop('raggedStream', codes, n, off, p, cnt, vals, groups, k, ng)),
+    integerMagnitude: (p: Float64Array) => loop('integerMagnitude', p) ?? NaN,
     pairCodes: (a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array) => checked('pairCodes', loop('pairCodes', a, b, n, codes, first)),
     utf8Hashes: (offsets: Int32Array, bytes: Uint8Array, bitmap: Uint8Array | null, bitOffset: number, rows: number, out: Int32Array, valid: Uint8Array, at: number) =>
       void checked('utf8Hashes', loop('utf8Hashes', offsets, bytes, bitmap, bitOffset, rows, out, valid, at)),

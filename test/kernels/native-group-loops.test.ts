@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
 import { firstNaNTs } from '../../src/frame/core/column.js';
-import { pairSums, raggedScatter, raggedStream } from '../../src/frame/ops/aggregate.js';
+import { integerMagnitude, pairSums, raggedScatter, raggedStream } from '../../src/frame/ops/aggregate.js';
 import { ExactSums, extractLevels, levelsRagged, scanAbs } from '../../src/frame/ops/fsum.js';
 import { lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
 import { hashUtf8 } from '../../src/frame/ops/shuffle.js';
@@ -227,27 +227,42 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
 
   it.runIf(loops !== undefined)('combine scatter and stream of ragged partials: as raggedScatter and raggedStream, bit for bit', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.array(float, { maxLength: 4 })), { maxLength: 200 }), fc.boolean(), (rows, withSums) => {
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.array(float, { maxLength: 4 })), { maxLength: 200 }), fc.boolean(), fc.boolean(), (rows, withSums, withCounts) => {
         const codes = Int32Array.from(rows, (r) => r[0]);
         const n = Float64Array.from(rows, (r) => r[1]);
         const off = new Int32Array(rows.length + 1);
         rows.forEach((r, i) => (off[i + 1] = off[i]! + r[2].length));
         const p = Float64Array.from(rows.flatMap((r) => r[2]));
         const [ct, cn, st, sn] = [new Float64Array(7), new Float64Array(7), new Float64Array(7), new Float64Array(7)];
-        raggedScatter(codes, n, withSums ? off : null, withSums ? p : null, ct, withSums ? st : null);
-        loops!.raggedScatter(codes, n, withSums ? off : null, withSums ? p : null, cn, withSums ? sn : null);
+        raggedScatter(codes, n, withSums ? off : null, withSums ? p : null, withCounts ? ct : null, withSums ? st : null);
+        loops!.raggedScatter(codes, n, withSums ? off : null, withSums ? p : null, withCounts ? cn : null, withSums ? sn : null, 7);
         expect(bits(cn)).toEqual(bits(ct));
         expect(bits(sn)).toEqual(bits(st));
         const at = 3; // appended after what is there
         const [vt, vn] = [new Float64Array(p.length + at), new Float64Array(p.length + at)];
         const [gt, gn] = [new Int32Array(p.length + at).fill(-9), new Int32Array(p.length + at).fill(-9)];
-        const kt = raggedStream(codes, n, off, p, ct, vt, gt, at);
-        expect(loops!.raggedStream(codes, n, off, p, cn, vn, gn, at)).toBe(kt);
+        const kt = raggedStream(codes, n, off, p, withCounts ? ct : null, vt, gt, at);
+        expect(loops!.raggedStream(codes, n, off, p, withCounts ? cn : null, vn, gn, at, 7)).toBe(kt);
         expect(bits(cn)).toEqual(bits(ct));
         expect(bits(vn)).toEqual(bits(vt));
         expect(Array.from(gn)).toEqual(Array.from(gt));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it.runIf(loops !== undefined)('integer magnitude of partials: as integerMagnitude, NaN for any fraction or non-finite value', () => {
+    const value = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: -1e6, max: 1e6 }) },
+      { weight: 2, arbitrary: fc.double({ noNaN: false }) },
+      { weight: 1, arbitrary: fc.constantFrom(-0, 2 ** 53, -(2 ** 60), 0.5, NaN, Infinity, -Infinity) },
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 50 }), (vs) => {
+        const p = Float64Array.from(vs);
+        expect(Object.is(loops!.integerMagnitude(p), integerMagnitude(p))).toBe(true);
+      }),
+      { numRuns: 400 },
     );
   });
 
@@ -262,10 +277,12 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
     expect(() => loops!.pairCodes(Float64Array.of(2 ** 31), Float64Array.of(0), 1, new Int32Array(1), new Int32Array(1))).toThrow(/out of range/);
     expect(() => loops!.pairCodes(Float64Array.of(0, 1), Float64Array.of(0, 0), 2, new Int32Array(2), new Int32Array(1))).toThrow(/out of range/); // first too short
     const n1 = Float64Array.of(1, 1);
-    expect(() => loops!.raggedScatter(Int32Array.of(0, 2), n1, null, null, new Float64Array(2), null)).toThrow(/out of range/); // code 2 of 2 groups
-    expect(() => loops!.raggedScatter(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 5), new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/out of range/); // offset past p
-    expect(() => loops!.raggedStream(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 2), new Float64Array(2), new Float64Array(2), new Float64Array(1), new Int32Array(1), 0)).toThrow(/out of range/); // no room
-    expect(() => loops!.raggedScatter(Int32Array.of(0), n1, null, null, new Float64Array(2), null)).toThrow(/bad arguments/); // codes shorter than n
+    expect(() => loops!.raggedScatter(Int32Array.of(0, 2), n1, null, null, new Float64Array(2), null, 2)).toThrow(/out of range/); // code 2 of 2 groups
+    expect(() => loops!.raggedScatter(Int32Array.of(0, 2), n1, Int32Array.of(0, 1, 2), new Float64Array(2), null, new Float64Array(2), 2)).toThrow(/out of range/); // the same without counts
+    expect(() => loops!.raggedScatter(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 5), new Float64Array(2), new Float64Array(2), new Float64Array(2), 2)).toThrow(/out of range/); // offset past p
+    expect(() => loops!.raggedStream(Int32Array.of(0, 1), n1, Int32Array.of(0, 1, 2), new Float64Array(2), new Float64Array(2), new Float64Array(1), new Int32Array(1), 0, 2)).toThrow(/out of range/); // no room
+    expect(() => loops!.raggedScatter(Int32Array.of(0), n1, null, null, new Float64Array(2), null, 2)).toThrow(/bad arguments/); // codes shorter than n
+    expect(() => loops!.raggedScatter(Int32Array.of(0, 1), n1, null, null, new Float64Array(1), null, 2)).toThrow(/bad counts/); // counts shorter than ng
     expect(() => loops!.levelsRagged(new Float64Array(5), 2, new Int32Array(3))).toThrow(/bad arguments/); // 2 groups need 6 levels
   });
 });

@@ -226,11 +226,12 @@ int64_t levels_ragged(double* lv, size_t ng, int32_t* off) {
 int64_t ragged_scatter(const int32_t* codes, size_t m, const double* n, const int32_t* off, const double* p, size_t p_len, double* cnt,
                        double* sums, size_t ng) {
   // The combine of partials: random writes into the merged groups (~3 ns a row here against
-  // ~11 in the TypeScript loop, db-benchmark q5's 8 × 10^5 partial rows a column).
+  // ~11 in the TypeScript loop, db-benchmark q5's 8 × 10^5 partial rows a column). cnt null: the
+  // counts are known already (another item's).
   for (size_t r = 0; r < m; r++) {
     const int32_t g = codes[r];
     if (g < 0 || (size_t)g >= ng) return kLoopBadIndex;
-    cnt[g] += n[r];
+    if (cnt != nullptr) cnt[g] += n[r];
     if (off == nullptr) continue;
     const int32_t a = off[r], b = off[r + 1];
     if (a < 0 || b < a || (size_t)b > p_len) return kLoopBadIndex;
@@ -244,7 +245,7 @@ int64_t ragged_stream(const int32_t* codes, size_t m, const double* n, const int
   for (size_t r = 0; r < m; r++) {
     const int32_t g = codes[r];
     if (g < 0 || (size_t)g >= ng) return kLoopBadIndex;
-    cnt[g] += n[r];
+    if (cnt != nullptr) cnt[g] += n[r];
     const int32_t a = off[r], b = off[r + 1];
     if (a < 0 || b < a || (size_t)b > p_len || (size_t)k + (size_t)(b - a) > out_len) return kLoopBadIndex;
     for (int32_t q = a; q < b; q++) {
@@ -253,6 +254,16 @@ int64_t ragged_stream(const int32_t* codes, size_t m, const double* n, const int
     }
   }
   return k;
+}
+
+double integer_magnitude(const double* p, size_t n) {
+  double m = 0;
+  for (size_t q = 0; q < n; q++) {
+    const double v = p[q];
+    if (!(v - std::trunc(v) == 0)) return std::numeric_limits<double>::quiet_NaN();  // a fraction, or non-finite
+    m += v < 0 ? -v : v;
+  }
+  return m;
 }
 
 size_t first_nan(const double* x, const uint8_t* valid, size_t n) {

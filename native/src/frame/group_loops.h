@@ -25,7 +25,9 @@ int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* cod
 // adding them in order (zeros skipped), packed in place from lv[0]; group g's at [off[g], off[g+1]).
 // Returns their number.
 int64_t levels_ragged(double* lv, size_t ng, int32_t* off);
-// aggregate.ts raggedScatter: for each partial row r, group codes[r] gets cnt += n[r] and, with
+// aggregate.ts integerMagnitude: Σ|p[q]| in order, or NaN when a value is not an integer.
+double integer_magnitude(const double* p, size_t n);
+// aggregate.ts raggedScatter: for each partial row r, group codes[r] gets cnt += n[r] (cnt non-null) and, with
 // off non-null, sums += p[off[r] .. off[r + 1]) in order. 0, or kLoopBadIndex for a code ≥ ng or an
 // offset outside p.
 int64_t ragged_scatter(const int32_t* codes, size_t m, const double* n, const int32_t* off, const double* p, size_t p_len, double* cnt,

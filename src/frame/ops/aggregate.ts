@@ -368,6 +368,27 @@ function int64Sums(s: RaggedSums, order: Int32Array): PCol {
   return { dtype: 'int64', values: out, valid: null };
 }
 
+/**
+ * Exact group sums of int64 values some of which are beyond ±2^53 (not all doubles): each value
+ * as its two words, hi·2^32 and lo (unsigned), both exact doubles, summed exactly together — so
+ * the sum is the int64 one (int64Sums wraps it to 64 bits, as numpy and pandas do), where the
+ * values converted to doubles first were rounded (2^60 + 1 summed as 2^60).
+ */
+function int64SumsExact(b: BigInt64Array, valid: Uint8Array | null, codes: Int32Array, ng: number): RaggedSums {
+  const n = codes.length;
+  const w = words(b);
+  const x = new Float64Array(2 * n);
+  const c2 = new Int32Array(2 * n);
+  const v2 = valid === null ? null : new Uint8Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    x[2 * i] = w[2 * i + 1]! * TWO32;
+    x[2 * i + 1] = w[2 * i]! >>> 0;
+    c2[2 * i] = c2[2 * i + 1] = codes[i]!;
+    if (v2 !== null) v2[2 * i] = v2[2 * i + 1] = valid![i]!;
+  }
+  return groupSumsExact(x, v2, c2, ng);
+}
+
 const slotOf = (p: Part, name: string): Slot => {
   const s = findColumn(p, name);
   if (s === undefined) throw new Error(`aggregate: no column "${name}"`);
@@ -411,7 +432,6 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number, sizes?:
           return fast;
         }
       }
-      const x = numbersOf(c);
       let cnt: Float64Array;
       if (valid === null) cnt = sizesOf(sizes, codes, ng);
       else {
@@ -421,7 +441,8 @@ function chunkState(it: AggItem, p: Part, codes: Int32Array, ng: number, sizes?:
           if (g >= 0 && valid[i] === 1) cnt[g]++;
         }
       }
-      return { t: 'sum', n: cnt, sum: groupSumsExact(x, valid, codes, ng) };
+      if ((c.dtype === 'int64' || c.dtype === 'datetime') && beyondDoubles(c.values as BigInt64Array)) return { t: 'sum', n: cnt, sum: int64SumsExact(c.values as BigInt64Array, valid, codes, ng) };
+      return { t: 'sum', n: cnt, sum: groupSumsExact(numbersOf(c), valid, codes, ng) };
     }
     case 'std':
     case 'var': {
@@ -769,23 +790,52 @@ function merged(spec: AggSpec, parts: readonly Partial[], keep = false): { ngrou
   const { codes, ngroups, first, columns } = groupCodesOfChunks(pieces, total, keep, scratchI32('agg.mergeCodes', total));
   const bases = new Int32Array(parts.length + 1);
   parts.forEach((p, i) => (bases[i + 1] = bases[i]! + p.n));
-  const states = spec.items.map((it, j) => combineStates(it, parts.map((p) => p.states[j]!), bases, codes, ngroups));
+  const counts = new MergedCounts();
+  const states = spec.items.map((it, j) => combineStates(it, parts.map((p) => p.states[j]!), bases, codes, ngroups, counts));
   return { ngroups, first, pieces, states, columns };
 }
 
-function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, codes: Int32Array, ng: number): State {
+/**
+ * The merged counts already added up in one combine, by the partials' count arrays they came
+ * from: the items of a chunk share theirs (`sizesOf`), and so, after the combine, their merged
+ * counts (q5: three items, one scatter of 8 × 10^5 counts instead of three).
+ */
+class MergedCounts {
+  private readonly known: { from: readonly Float64Array[]; cnt: Float64Array }[] = [];
+
+  of(from: readonly Float64Array[]): Float64Array | null {
+    for (const k of this.known) if (k.from.length === from.length && k.from.every((a, i) => a === from[i])) return k.cnt;
+    return null;
+  }
+
+  add(from: readonly Float64Array[], cnt: Float64Array): void {
+    this.known.push({ from, cnt });
+  }
+}
+
+function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, codes: Int32Array, ng: number, counts: MergedCounts): State {
   const t = sts[0]!.t;
   switch (t) {
     case 'count': {
+      const from = (sts as CountState[]).map((s) => s.n);
+      const known = counts.of(from);
+      if (known !== null) return { t, n: known };
       const cnt = f64(ng);
-      (sts as CountState[]).forEach((s, i) => scatter(codes.subarray(bases[i]!, bases[i]! + s.n.length), s.n, null, null, cnt, null));
+      (sts as CountState[]).forEach((s, i) => scatter(codes.subarray(bases[i]!, bases[i]! + s.n.length), s.n, null, null, cnt, null, ng));
+      counts.add(from, cnt);
       return { t, n: cnt };
     }
     case 'sum': {
-      const plain = plainIntegerSums(sts as SumState[], bases, codes, ng);
-      if (plain !== null) return plain;
+      const from = (sts as SumState[]).map((s) => s.n);
+      const known = counts.of(from);
+      const plain = plainIntegerSums(sts as SumState[], bases, codes, ng, known);
+      if (plain !== null) {
+        if (known === null) counts.add(from, plain.n);
+        return plain;
+      }
       // Every partial (and non-finite sum) of every input as one stream of (value, group).
-      const cnt = f64(ng);
+      const cnt = known ?? f64(ng);
+      const add = known === null ? cnt : null; // null: the counts are known, not added again
       let total = 0;
       for (const s of sts as SumState[]) total += s.sum.p.length + (s.sum.special === null ? 0 : s.sum.special.length);
       const vals = scratchF64('sums.combine.v', total);
@@ -795,12 +845,12 @@ function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, co
         const b = bases[i]!;
         const { off, p, special } = s.sum;
         if (special === null) {
-          k = stream(codes.subarray(b, b + s.n.length), s.n, off, p, cnt, vals, groups, k);
+          k = stream(codes.subarray(b, b + s.n.length), s.n, off, p, add, vals, groups, k, ng);
           return;
         }
         for (let r = 0; r < s.n.length; r++) {
           const g = codes[b + r]!;
-          cnt[g] += s.n[r]!;
+          if (add !== null) add[g] += s.n[r]!;
           const e = off[r + 1]!;
           for (let q = off[r]!; q < e; q++) {
             vals[k] = p[q]!;
@@ -815,6 +865,7 @@ function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, co
           }
         }
       });
+      if (add !== null) counts.add(from, cnt);
       return { t, n: cnt, sum: combineSums(vals.subarray(0, k), groups.subarray(0, k), ng) };
     }
     case 'moments': {
@@ -920,21 +971,22 @@ function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, co
  * `intSums` at the chunk. Null otherwise (the exact combine). db-benchmark q5's final task
  * merged 8 × 10^5 integer partials of v1 and v2 through the exact path.
  */
-function plainIntegerSums(sts: readonly SumState[], bases: Int32Array, codes: Int32Array, ng: number): SumState | null {
+function plainIntegerSums(sts: readonly SumState[], bases: Int32Array, codes: Int32Array, ng: number, known: Float64Array | null): SumState | null {
   let mag = 0;
+  const loops = getKernels().groupLoops;
   for (const s of sts) {
     if (s.sum.special !== null) return null;
-    mag += integerMagnitude(s.sum.p);
+    mag += loops !== undefined ? loops.integerMagnitude(s.sum.p) : integerMagnitude(s.sum.p);
     if (!(mag < TWO53)) return null;
   }
-  const cnt = f64(ng);
+  const cnt = known ?? f64(ng);
   const sums = scratchF64('sums.combine.int', ng).fill(0);
-  sts.forEach((s, i) => addIntegerSums(s, bases[i]!, codes, cnt, sums));
+  sts.forEach((s, i) => scatter(codes.subarray(bases[i]!, bases[i]! + s.n.length), s.n, s.sum.off, s.sum.p, known === null ? cnt : null, sums, ng));
   return sumStateOf(cnt, sums, 1, 0, ng);
 }
 
-/** Σ|p|, or NaN when a partial is not an integer. */
-function integerMagnitude(p: Float64Array): number {
+/** Σ|p| in order, or NaN when a partial is not an integer (the addon's `integerMagnitude` is its port). */
+export function integerMagnitude(p: Float64Array): number {
   let m = 0;
   for (let q = 0; q < p.length; q++) {
     const v = p[q]!;
@@ -944,30 +996,27 @@ function integerMagnitude(p: Float64Array): number {
   return m;
 }
 
-function addIntegerSums(s: SumState, b: number, codes: Int32Array, cnt: Float64Array, sums: Float64Array): void {
-  scatter(codes.subarray(b, b + s.n.length), s.n, s.sum.off, s.sum.p, cnt, sums);
-}
-
 /**
- * Partial row r of a combine input adds `n[r]` to `cnt[codes[r]]` and (with `off`) its partials
- * `p[off[r] .. off[r + 1])`, in order, to `sums[codes[r]]`: the reference of the addon's loop, which
- * does this at ~3 ns a row against ~11 here (random writes into the merged groups; db-benchmark
- * q5 combines 8 × 10^5 partial rows a column).
+ * Partial row r of a combine input adds `n[r]` to `cnt[codes[r]]` (cnt null: counts known
+ * already) and (with `off`) its partials `p[off[r] .. off[r + 1])`, in order, to `sums[codes[r]]`:
+ * the reference of the addon's loop, which does this at ~3 ns a row against ~11 here (random
+ * writes into the merged groups; db-benchmark q5 combines 8 × 10^5 partial rows a column).
+ * Codes are below `ng` (the addon checks).
  */
-export function raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array, sums: Float64Array | null): void {
+export function raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array | null, sums: Float64Array | null, _ng?: number): void {
   for (let r = 0; r < n.length; r++) {
     const g = codes[r]!;
-    cnt[g] += n[r]!;
+    if (cnt !== null) cnt[g] += n[r]!;
     if (off === null) continue;
     for (let q = off[r]!; q < off[r + 1]!; q++) sums![g] += p![q]!;
   }
 }
 
 /** Counts as `raggedScatter`; each partial of row r appended as (vals[k], groups[k]) = (p[q], codes[r]) from `k` on; the new k. */
-export function raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array, vals: Float64Array, groups: Int32Array, k: number): number {
+export function raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array | null, vals: Float64Array, groups: Int32Array, k: number, _ng?: number): number {
   for (let r = 0; r < n.length; r++) {
     const g = codes[r]!;
-    cnt[g] += n[r]!;
+    if (cnt !== null) cnt[g] += n[r]!;
     const e = off[r + 1]!;
     for (let q = off[r]!; q < e; q++) {
       vals[k] = p[q]!;
@@ -977,15 +1026,15 @@ export function raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array
   return k;
 }
 
-function scatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array, sums: Float64Array | null): void {
+function scatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array | null, sums: Float64Array | null, ng: number): void {
   const loops = getKernels().groupLoops;
-  if (loops !== undefined) loops.raggedScatter(codes, n, off, p, cnt, sums);
+  if (loops !== undefined) loops.raggedScatter(codes, n, off, p, cnt, sums, ng);
   else raggedScatter(codes, n, off, p, cnt, sums);
 }
 
-function stream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array, vals: Float64Array, groups: Int32Array, k: number): number {
+function stream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array | null, vals: Float64Array, groups: Int32Array, k: number, ng: number): number {
   const loops = getKernels().groupLoops;
-  return loops !== undefined ? loops.raggedStream(codes, n, off, p, cnt, vals, groups, k) : raggedStream(codes, n, off, p, cnt, vals, groups, k);
+  return loops !== undefined ? loops.raggedStream(codes, n, off, p, cnt, vals, groups, k, ng) : raggedStream(codes, n, off, p, cnt, vals, groups, k);
 }
 
 export function combineSums(vals: Float64Array, groups: Int32Array, ng: number): RaggedSums {
