@@ -393,7 +393,10 @@ if (engines.includes('duckdb') || !ANSWERS) {
   for (const [k, v] of saved.answers) want.set(k, v);
   console.error(`# reference answers: ${ANSWERS} (${want.size} questions)`);
 }
+// The Python peers run in their own process right after DuckDB's reference, before Tusk and Polars
+// load their tables here: with Polars' frames still held by this process (~18 GB at 1e7), pandas'
+// 6 GB in the peer got this process OOM-killed on a 24 GiB machine.
+if (engines.includes('python')) python();
 if (engines.includes('tusk')) await tusk();
 if (engines.includes('polars')) await polars();
-if (engines.includes('python')) python();
 console.error(`# done; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
