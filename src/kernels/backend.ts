@@ -105,7 +105,7 @@ export interface GroupLoops {
   raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array | null, sums: Float64Array | null, ng: number): void;
   /** raggedStream (aggregate.ts): counts as raggedScatter; each partial appended as (vals[k], groups[k]) from k on; returns the new k. */
   raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array | null, vals: Float64Array, groups: Int32Array, k: number, ng: number): number;
-  /** integerMagnitude (aggregate.ts): Σ|p| in order, NaN when a value is not an integer. */
+  /** integerMagnitude (aggregate.ts): Σ|p| while below 2^53 (exact: the reference's value); NaN for a fraction or from 2^53 on. */
   integerMagnitude(p: Float64Array): number;
   /** hashPairCodes (group-codes.ts): dense ids in order of first appearance of the word pairs (a[i], b[i]) of `n` rows (-1 in either: -1); first rows into `first`; returns the count. */
   pairCodes(a: Float64Array, b: Float64Array, n: number, codes: Int32Array, first: Int32Array): number;

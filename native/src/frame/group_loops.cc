@@ -257,20 +257,20 @@ int64_t ragged_stream(const int32_t* codes, size_t m, const double* n, const int
 }
 
 double integer_magnitude(const double* p, size_t n) {
-  // Integer test without trunc (a libm call on baseline x86-64): below 2^52 in magnitude through
-  // an int64 conversion, from 2^52 on every finite double is an integer.
-  double m = 0;
+  // Summed in an integer (a 1-cycle add, where the reference's double sum is a 3–4 cycle chain:
+  // 1.4 ns a value). Below 2^53 every prefix is exact either way, so the sums are equal; from
+  // 2^53 on, the caller only needs to know that it got there: NaN then, as for a fraction.
+  // The integer test without trunc (a libm call on baseline x86-64): through an int64 conversion.
+  constexpr double kTwo53 = 9007199254740992.0;
+  uint64_t m = 0;
   for (size_t q = 0; q < n; q++) {
     const double v = p[q];
     const double a = v < 0 ? -v : v;
-    if (a < 4503599627370496.0) {
-      if ((double)(int64_t)v != v) return std::numeric_limits<double>::quiet_NaN();  // a fraction
-    } else if (!(a <= std::numeric_limits<double>::max())) {
-      return std::numeric_limits<double>::quiet_NaN();  // non-finite
-    }
-    m += a;
+    if (!(a < kTwo53) || (double)(int64_t)a != a) return std::numeric_limits<double>::quiet_NaN();  // past 2^53, a fraction, or non-finite
+    m += (uint64_t)a;
+    if (m >= (uint64_t)kTwo53) return std::numeric_limits<double>::quiet_NaN();
   }
-  return m;
+  return (double)m;
 }
 
 size_t first_nan(const double* x, const uint8_t* valid, size_t n) {

@@ -25,7 +25,8 @@ int64_t extract_levels(const double* x, const uint8_t* valid, const int32_t* cod
 // adding them in order (zeros skipped), packed in place from lv[0]; group g's at [off[g], off[g+1]).
 // Returns their number.
 int64_t levels_ragged(double* lv, size_t ng, int32_t* off);
-// aggregate.ts integerMagnitude: Σ|p[q]| in order, or NaN when a value is not an integer.
+// aggregate.ts integerMagnitude: Σ|p[q]| while it stays below 2^53 (exact, so the reference's value);
+// NaN when a value is not an integer or the sum reaches 2^53.
 double integer_magnitude(const double* p, size_t n);
 // aggregate.ts raggedScatter: for each partial row r, group codes[r] gets cnt += n[r] (cnt non-null) and, with
 // off non-null, sums += p[off[r] .. off[r + 1]) in order. 0, or kLoopBadIndex for a code ≥ ng or an

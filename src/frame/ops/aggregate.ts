@@ -985,7 +985,10 @@ function plainIntegerSums(sts: readonly SumState[], bases: Int32Array, codes: In
   return sumStateOf(cnt, sums, 1, 0, ng);
 }
 
-/** Σ|p| in order, or NaN when a partial is not an integer (the addon's `integerMagnitude` is its port). */
+/**
+ * Σ|p| in order, or NaN when a partial is not an integer. The addon's `integerMagnitude` gives the
+ * same below 2^53 and NaN from there on (its caller only asks whether the sum stays below 2^53).
+ */
 export function integerMagnitude(p: Float64Array): number {
   let m = 0;
   for (let q = 0; q < p.length; q++) {
