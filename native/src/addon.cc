@@ -319,6 +319,8 @@ bool count_arg(const Napi::Value& v, size_t& out) {
 //   'int64Range', words, valid, m, range(Float64Array 2) → 0/1
 //   'int64LutCodes', words, valid, m, lo, lut, codes, at, first, count → count (< 0: bad index)
 //   'pairSums', wa, wb, codes, acc → flags (< 0: bad group)
+//   'intSums', w, valid, codes, acc → 1 below 2^53, else 0 (< 0: bad group)
+//   'lutPairCodes', x, y, cb, n, lut, codes, first → count (< 0: bad key or first too short)
 //   'scanAbs', x, valid, codes, out(Float64Array 3)
 //   'firstNaN', x, valid → index of the first present NaN, or x.length
 //   'extractLevels', x, valid, codes, s1, s2, s3, lv → rows left (< 0: bad group)
@@ -356,6 +358,21 @@ Napi::Value GroupLoop(const Napi::CallbackInfo& info) {
         wl < 2 * cl || wl2 < 2 * cl || !f64view(env, info[4], acc, rl))
       return fail(env, "groupLoop pairSums: bad arguments");
     return Napi::Number::New(env, pair_sums(w, w2, codes, cl, acc, rl / 3));
+  }
+  if (name == "intSums") {
+    if (info.Length() != 5 || !i32view(env, info[1], w, wl) || !i32view(env, info[3], codes, cl) || wl < 2 * cl || !valid_view(env, info[2], cl, valid) ||
+        !f64view(env, info[4], acc, rl))
+      return fail(env, "groupLoop intSums: bad arguments");
+    return Napi::Number::New(env, int_sums(w, valid, codes, cl, acc, rl / 2));
+  }
+  if (name == "lutPairCodes") {
+    int32_t *y, *outc;
+    size_t yl, ol, cb;
+    if (info.Length() != 8 || !i32view(env, info[1], w, wl) || !i32view(env, info[2], y, yl) || !count_arg(info[3], cb) || cb > 2147483647u ||
+        !count_arg(info[4], m) || wl < m || yl < m || !i32view(env, info[5], lut, ll) || !i32view(env, info[6], outc, ol) || ol < m ||
+        !i32view(env, info[7], first, fl))
+      return fail(env, "groupLoop lutPairCodes: bad arguments");
+    return Napi::Number::New(env, (double)lut_pair_codes(w, y, (int32_t)cb, m, lut, ll, outc, first, fl));
   }
   if (name == "firstNaN") {
     size_t xl;

@@ -91,6 +91,10 @@ export interface GroupLoops {
   int64Range(w: Int32Array, valid: Uint8Array | null, m: number, range: Float64Array): boolean;
   /** lutWords (group-codes.ts): codes by lookup table (value − lo) from `codes[at]` on; returns the new count. */
   int64LutCodes(w: Int32Array, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number): number;
+  /** intSumsWords (aggregate.ts): count and sum per group into acc[2g], acc[2g + 1]; 1 when the magnitudes stay below 2^53, else 0. */
+  intSums(w: Int32Array, valid: Uint8Array | null, codes: Int32Array, acc: Float64Array): number;
+  /** lutPairCodes (group-codes.ts): dense ids of the pairs (x[i], y[i]) of `n` rows by the lookup table x·cb + y; first rows into `first`; returns the count. */
+  lutPairCodes(x: Int32Array, y: Int32Array, cb: number, n: number, lut: Int32Array, codes: Int32Array, first: Int32Array): number;
   /** pairSums (aggregate.ts): count and both sums per group into `acc`; bits 1 / 2 when a column's magnitudes stay below 2^53. */
   pairSums(wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array): number;
   /** scanAbs (fsum.ts): [max |x| over finite values counted, rows counted, 1 if any non-finite]. */

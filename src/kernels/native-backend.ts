@@ -272,6 +272,9 @@ function groupLoopsOf(loop: NonNullable<NativeAddon['groupLoop']>): GroupLoops {
     int64Range: (w: Int32Array, valid: Uint8Array | null, m: number, range: Float64Array) => loop('int64Range', w, valid, m, range) === 1,
     int64LutCodes: (w: Int32Array, valid: Uint8Array | null, m: number, lo: number, lut: Int32Array, codes: Int32Array, at: number, first: Int32Array, count: number) =>
       checked('int64LutCodes', loop('int64LutCodes', w, valid, m, lo, lut, codes, at, first, count)),
+    intSums: (w: Int32Array, valid: Uint8Array | null, codes: Int32Array, acc: Float64Array) => checked('intSums', loop('intSums', w, valid, codes, acc)),
+    lutPairCodes: (x: Int32Array, y: Int32Array, cb: number, n: number, lut: Int32Array, codes: Int32Array, first: Int32Array) =>
+      checked('lutPairCodes', loop('lutPairCodes', x, y, cb, n, lut, codes, first)),
     pairSums: (wa: Int32Array, wb: Int32Array, codes: Int32Array, acc: Float64Array) => checked('pairSums', loop('pairSums', wa, wb, codes, acc)),
     scanAbs: (x: Float64Array, valid: Uint8Array | null, codes: Int32Array, out: Float64Array) => void loop('scanAbs', x, valid, codes, out),
     firstNaN: (x: Float64Array, valid: Uint8Array | null) => {

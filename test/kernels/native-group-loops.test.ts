@@ -13,9 +13,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
 import { firstNaNTs } from '../../src/frame/core/column.js';
-import { integerMagnitude, pairSums, raggedScatter, raggedStream } from '../../src/frame/ops/aggregate.js';
+import { intSumsWords, integerMagnitude, pairSums, raggedScatter, raggedStream } from '../../src/frame/ops/aggregate.js';
 import { ExactSums, extractLevels, levelsRagged, scanAbs } from '../../src/frame/ops/fsum.js';
-import { lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
+import { lutPairCodes, lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
 import { hashUtf8 } from '../../src/frame/ops/shuffle.js';
 import { getKernels, nativeKernels } from '../../src/kernels/select.js';
 
@@ -81,6 +81,43 @@ describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KE
       }),
       { numRuns: 300 },
     );
+  });
+
+  it.runIf(loops !== undefined)('int64 sums with counts: as intSumsWords, bit for bit, with the same 2^53 flag', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(int64, fc.integer({ min: -1, max: 9 }), fc.boolean()), { maxLength: 300 }), fc.boolean(), (rows, withNulls) => {
+        const w = words(rows.map((r) => r[0]));
+        const codes = Int32Array.from(rows, (r) => r[1]);
+        const valid = withNulls ? validOf(rows.map((r) => r[2])) : null;
+        const at = new Float64Array(20);
+        const an = new Float64Array(20);
+        const mag = intSumsWords(w, valid, codes, at);
+        expect(loops!.intSums(w, valid, codes, an)).toBe(mag < 2 ** 53 ? 1 : 0);
+        expect(bits(an)).toEqual(bits(at));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.runIf(loops !== undefined)('pair codes by lookup table: as lutPairCodes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 6 })), { maxLength: 300 }), (rows) => {
+        const n = rows.length;
+        const x = Int32Array.from(rows, (r) => r[0]);
+        const y = Int32Array.from(rows, (r) => r[1]);
+        const run = (f: typeof lutPairCodes) => {
+          const lut = new Int32Array(6 * 7).fill(-1);
+          const codes = new Int32Array(n);
+          const first = new Int32Array(n + 1);
+          const count = f(x, y, 7, n, lut, codes, first);
+          return { count, codes: Array.from(codes), first: Array.from(first.subarray(0, count)) };
+        };
+        expect(run(loops!.lutPairCodes)).toEqual(run(lutPairCodes));
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => loops!.lutPairCodes(Int32Array.of(6), Int32Array.of(0), 7, 1, new Int32Array(42), new Int32Array(1), new Int32Array(1))).toThrow(/out of range/); // 6·7 + 0 past the table
+    expect(() => loops!.intSums(words([1n]), null, Int32Array.of(3), new Float64Array(4))).toThrow(/out of range/); // group 3 of 2
   });
 
   const float = fc.oneof(

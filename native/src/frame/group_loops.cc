@@ -107,6 +107,58 @@ int64_t int64_lut_codes(const int32_t* w, const uint8_t* valid, size_t m, double
   return count;
 }
 
+int32_t int_sums(const int32_t* w, const uint8_t* valid, const int32_t* codes, size_t n, double* acc, size_t ng) {
+  // aggregate.ts intSumsWords: count and sum side by side; the flag as pair_sums' (max · rows
+  // bound, the reference's running magnitude when it cannot prove it). ~6.6 ns a row in
+  // TypeScript (its magnitude sum a double add chain) on db-benchmark q1–q3's chunks.
+  uint64_t max_a = 0;
+  size_t counted = 0;
+  for (size_t i = 0; i < n; i++) {
+    const int32_t g = codes[i];
+    if (g < 0 || !present(valid, i)) continue;
+    if ((size_t)g >= ng) return kLoopBadIndex;
+    const int64_t ia = word64(w, i);
+    double* a = acc + 2 * (size_t)g;
+    a[0]++;
+    a[1] += (double)ia;
+    const uint64_t ua = ia < 0 ? 0 - (uint64_t)ia : (uint64_t)ia;
+    max_a = ua > max_a ? ua : max_a;
+    counted++;
+  }
+  constexpr double kTwo53 = 9007199254740992.0;
+  if ((double)max_a * (double)counted < kTwo53) return 1;
+  double mag = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (codes[i] < 0 || !present(valid, i)) continue;
+    const double v = word_value(w, i);
+    mag += v < 0 ? -v : v;
+  }
+  return mag < kTwo53 ? 1 : 0;
+}
+
+int64_t lut_pair_codes(const int32_t* x, const int32_t* y, int32_t cb, size_t n, int32_t* lut, size_t lut_len, int32_t* codes, int32_t* first,
+                       size_t first_len) {
+  // group-codes.ts lutPairCodes: dense ids of (x, y) pairs in order of first appearance.
+  int64_t count = 0;
+  for (size_t i = 0; i < n; i++) {
+    const int32_t u = x[i], v = y[i];
+    if (u < 0 || v < 0) {
+      codes[i] = -1;
+      continue;
+    }
+    const uint64_t k = (uint64_t)u * (uint64_t)cb + (uint64_t)v;
+    if (k >= lut_len) return kLoopBadIndex;
+    int32_t g = lut[k];
+    if (g < 0) {
+      if ((size_t)count >= first_len) return kLoopBadIndex;
+      g = lut[k] = (int32_t)count;
+      first[count++] = (int32_t)i;
+    }
+    codes[i] = g;
+  }
+  return count;
+}
+
 int32_t pair_sums(const int32_t* wa, const int32_t* wb, const int32_t* codes, size_t n, double* acc, size_t ng) {
   // The reference adds |v| of both columns in two running doubles, two add chains that bound
   // the loop; here the largest |v| and the rows counted bound them instead: max · rows < 2^53

@@ -13,6 +13,12 @@ int32_t int64_range(const int32_t* w, const uint8_t* valid, size_t m, double* ra
 // group-codes.ts lutWords: codes by lookup table; returns the new count.
 int64_t int64_lut_codes(const int32_t* w, const uint8_t* valid, size_t m, double lo, int32_t* lut, size_t lut_len, int32_t* codes,
                         size_t at, int32_t* first, size_t first_len, int64_t count);
+// aggregate.ts intSumsWords: count and int64 sum per group side by side (acc[2g], acc[2g + 1]);
+// 1 when the magnitudes stay below 2^53, else 0 (kLoopBadIndex: a code ≥ ng).
+int32_t int_sums(const int32_t* w, const uint8_t* valid, const int32_t* codes, size_t n, double* acc, size_t ng);
+// group-codes.ts lutPairCodes: dense ids of (x[i], y[i]) by a lookup table (x·cb + y); count.
+int64_t lut_pair_codes(const int32_t* x, const int32_t* y, int32_t cb, size_t n, int32_t* lut, size_t lut_len, int32_t* codes, int32_t* first,
+                       size_t first_len);
 // aggregate.ts pairSums: count and two int64 sums per group side by side; bits 1/2 when below 2^53.
 int32_t pair_sums(const int32_t* wa, const int32_t* wb, const int32_t* codes, size_t n, double* acc, size_t ng);
 // fsum.ts scanAbs: max |x| of the finite values counted, the rows counted, whether any is non-finite.

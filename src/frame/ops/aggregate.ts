@@ -159,11 +159,13 @@ function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
   // Count and sum of a group side by side: a row touches one cache line, not two (10^5 groups:
   // 11 → 7 ns a row in db-benchmark q3's chunks).
   const acc = scratchF64('sums.int', 2 * ng).fill(0);
-  const mag =
-    c.values instanceof BigInt64Array
-      ? intSumsWords(new Int32Array(c.values.buffer, c.values.byteOffset, codes.length * 2), c.valid, codes, acc) // int64 from its two 32-bit words, no conversion pass
-      : intSumsNums(numbersOf(c), c.valid, codes, acc);
-  if (!(mag < TWO53)) return null;
+  const loops = getKernels().groupLoops;
+  let small: boolean;
+  if (c.values instanceof BigInt64Array) {
+    const w = new Int32Array(c.values.buffer, c.values.byteOffset, codes.length * 2); // int64 from its two 32-bit words, no conversion pass
+    small = loops !== undefined ? loops.intSums(w, c.valid, codes, acc) === 1 : intSumsWords(w, c.valid, codes, acc) < TWO53;
+  } else small = intSumsNums(numbersOf(c), c.valid, codes, acc) < TWO53;
+  if (!small) return null;
   const cnt = f64(ng);
   for (let g = 0; g < ng; g++) cnt[g] = acc[2 * g]!;
   return sumStateOf(cnt, acc, 2, 1, ng);
@@ -173,7 +175,7 @@ function intSums(c: Col, codes: Int32Array, ng: number): SumState | null {
 // held a row loop and the work after it on most calls: see group-codes.ts).
 
 /** Counts and plain sums per group of int64 words into acc[2g], acc[2g + 1]; returns the sum of the magnitudes. */
-function intSumsWords(w: Int32Array, valid: Uint8Array | null, codes: Int32Array, acc: Float64Array): number {
+export function intSumsWords(w: Int32Array, valid: Uint8Array | null, codes: Int32Array, acc: Float64Array): number {
   const n = codes.length;
   let mag = 0;
   for (let i = 0; i < n; i++) {

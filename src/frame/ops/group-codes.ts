@@ -129,7 +129,8 @@ function combineTwo(c0: (into?: Int32Array) => ColumnCodes, c1: (into?: Int32Arr
     const codes = out ?? new Int32Array(n);
     const lut = scratchI32('lut', ca * cb).fill(-1);
     const first = new Grow(n);
-    first.length = lutPairCodes(a.codes, b.codes, cb, n, lut, codes, first.a);
+    const loops = getKernels().groupLoops;
+    first.length = loops !== undefined ? loops.lutPairCodes(a.codes, b.codes, cb, n, lut, codes, first.a) : lutPairCodes(a.codes, b.codes, cb, n, lut, codes, first.a);
     return { codes, ngroups: first.length, first: first.done(), ...extra };
   }
   const wa = scratchF64('group.word0', n);
@@ -148,7 +149,7 @@ function combineTwo(c0: (into?: Int32Array) => ColumnCodes, c1: (into?: Int32Arr
 // (see `codeNumberChunks`).
 
 /** Dense ids of the pairs (x[i], y[i]) (each < its cardinality; y's is `cb`) by a lookup table; returns their count. */
-function lutPairCodes(x: Int32Array, y: Int32Array, cb: number, n: number, lut: Int32Array, codes: Int32Array, first: Int32Array): number {
+export function lutPairCodes(x: Int32Array, y: Int32Array, cb: number, n: number, lut: Int32Array, codes: Int32Array, first: Int32Array): number {
   let count = 0;
   for (let i = 0; i < n; i++) {
     const u = x[i]!;
