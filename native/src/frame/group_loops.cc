@@ -83,6 +83,18 @@ int32_t int64_range(const int32_t* w, const uint8_t* valid, size_t m, double* ra
   return 1;
 }
 
+// The dense id of lookup key k: on first sight the next id, with its row `at` into first;
+// kLoopBadIndex when first is full.
+inline int64_t lut_id(int32_t* lut, uint64_t k, int64_t& count, int32_t* first, size_t first_len, size_t at) {
+  int32_t g = lut[k];
+  if (g < 0) {
+    if ((size_t)count >= first_len) return kLoopBadIndex;
+    g = lut[k] = (int32_t)count;
+    first[count++] = (int32_t)at;
+  }
+  return g;
+}
+
 int64_t int64_lut_codes(const int32_t* w, const uint8_t* valid, size_t m, double lo, int32_t* lut, size_t lut_len, int32_t* codes,
                         size_t at, int32_t* first, size_t first_len, int64_t count) {
   // Integer arithmetic (lo is an integer within ±2^53, as every value the caller's range found):
@@ -96,13 +108,9 @@ int64_t int64_lut_codes(const int32_t* w, const uint8_t* valid, size_t m, double
     }
     const uint64_t k = (uint64_t)word64(w, i) - base;
     if (k >= (uint64_t)lut_len) return kLoopBadIndex;
-    int32_t g = lut[k];
-    if (g < 0) {
-      if ((size_t)count >= first_len) return kLoopBadIndex;
-      g = lut[k] = (int32_t)count;
-      first[count++] = (int32_t)at;
-    }
-    codes[at] = g;
+    const int64_t g = lut_id(lut, k, count, first, first_len, at);
+    if (g < 0) return kLoopBadIndex;
+    codes[at] = (int32_t)g;
   }
   return count;
 }
@@ -148,13 +156,9 @@ int64_t lut_pair_codes(const int32_t* x, const int32_t* y, int32_t cb, size_t n,
     }
     const uint64_t k = (uint64_t)u * (uint64_t)cb + (uint64_t)v;
     if (k >= lut_len) return kLoopBadIndex;
-    int32_t g = lut[k];
-    if (g < 0) {
-      if ((size_t)count >= first_len) return kLoopBadIndex;
-      g = lut[k] = (int32_t)count;
-      first[count++] = (int32_t)i;
-    }
-    codes[i] = g;
+    const int64_t g = lut_id(lut, k, count, first, first_len, i);
+    if (g < 0) return kLoopBadIndex;
+    codes[i] = (int32_t)g;
   }
   return count;
 }

@@ -77,8 +77,33 @@ export function raggedValue(s: RaggedSums, g: number): number {
 }
 
 /**
+ * Shewchuk's step: x added to the non-overlapping partials `p[base .. base + len)` (increasing
+ * magnitude), which are replaced by the new ones; returns their number (at most len + 1: `p` needs
+ * room for one more). Finite x.
+ */
+export function fsumStep(p: Float64Array, base: number, len: number, value: number): number {
+  let x = value;
+  let i = 0;
+  for (let j = 0; j < len; j++) {
+    let y = p[base + j]!;
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const hi = x + y;
+    const lo = y - (hi - x);
+    if (lo !== 0) p[base + i++] = lo;
+    x = hi;
+  }
+  p[base + i] = x;
+  return i + 1;
+}
+
+/**
  * Exact sums of many groups at once (Shewchuk's algorithm per group): up to `k` partials per
- * group inline in one Float64Array (6 for up to 2^21 groups, else 4), a group whose list grows
+ * group inline in one Float64Array (6 for up to 2^21 groups, else 4; a slot more for the step's
+ * room), a group whose list grows
  * longer moves to a Map. Decimal data needs ~3 (db-benchmark's v3, 6 decimals in [0, 100): 2.84
  * per group on average); with 2 inline most groups overflowed into the Map and a 1.3M-row chunk
  * with 1e5 groups took 2.2–4 s instead of 0.29 s. Every
@@ -94,7 +119,7 @@ export class ExactSums {
   /** Its working arrays are scratch buffers: one ExactSums at a time per thread, `finish` before the next. */
   constructor(private readonly ngroups: number) {
     this.k = ngroups <= 1 << 21 ? 6 : 4;
-    this.p = scratchF64('sums.p', ngroups * this.k);
+    this.p = scratchF64('sums.p', ngroups * (this.k + 1));
     this.len = scratchU8('sums.len', ngroups).fill(0);
   }
 
@@ -111,27 +136,11 @@ export class ExactSums {
     }
     const p = this.p;
     const k = this.k;
-    const base = g * k;
-    let i = 0;
-    for (let j = 0; j < len; j++) {
-      let y = p[base + j]!;
-      if (Math.abs(x) < Math.abs(y)) {
-        const t = x;
-        x = y;
-        y = t;
-      }
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) p[base + i++] = lo;
-      x = hi;
-    }
-    if (i < k) {
-      p[base + i] = x;
-      this.len[g] = i + 1;
-    } else {
-      const list = Array.from(p.subarray(base, base + k));
-      list.push(x);
-      this.over.set(g, { p: list, special: 0 });
+    const base = g * (k + 1); // room for one more: a list that grows past k is moved out after
+    const nl = fsumStep(p, base, len, x);
+    if (nl <= k) this.len[g] = nl;
+    else {
+      this.over.set(g, { p: Array.from(p.subarray(base, base + nl)), special: 0 });
       this.len[g] = 255;
     }
   }
@@ -141,7 +150,7 @@ export class ExactSums {
     const off = i32(n + 1);
     raggedOffsets(this.len, this.over, n, off);
     const out = f64(off[n]!);
-    raggedCopy(this.len, this.over, this.p, this.k, n, off, out);
+    raggedCopy(this.len, this.over, this.p, this.k + 1, n, off, out);
     return { off, p: out, special: this.special };
   }
 }
@@ -157,11 +166,11 @@ function raggedOffsets(len: Uint8Array, over: Map<number, FSum>, n: number, off:
   }
 }
 
-function raggedCopy(len: Uint8Array, over: Map<number, FSum>, p: Float64Array, k: number, n: number, off: Int32Array, out: Float64Array): void {
+function raggedCopy(len: Uint8Array, over: Map<number, FSum>, p: Float64Array, stride: number, n: number, off: Int32Array, out: Float64Array): void {
   for (let g = 0; g < n; g++) {
     const l = len[g]!;
     if (l === 255) out.set(over.get(g)!.p, off[g]!);
-    else for (let j = 0; j < l; j++) out[off[g]! + j] = p[g * k + j]!;
+    else for (let j = 0; j < l; j++) out[off[g]! + j] = p[g * stride + j]!;
   }
 }
 
@@ -235,23 +244,8 @@ export function levelsRagged(lv: Float64Array, ng: number, off: Int32Array): num
   for (let g = 0; g < ng; g++) {
     let len = 0;
     for (let j = 0; j < 3; j++) {
-      let x = lv[3 * g + j]!;
-      if (x === 0) continue;
-      let i = 0;
-      for (let q = 0; q < len; q++) {
-        let y = p[q]!;
-        if (Math.abs(x) < Math.abs(y)) {
-          const t = x;
-          x = y;
-          y = t;
-        }
-        const hi = x + y;
-        const lo = y - (hi - x);
-        if (lo !== 0) p[i++] = lo;
-        x = hi;
-      }
-      p[i] = x;
-      len = i + 1;
+      const x = lv[3 * g + j]!;
+      if (x !== 0) len = fsumStep(p, 0, len, x);
     }
     for (let q = 0; q < len; q++) lv[k++] = p[q]!;
     off[g + 1] = k;
