@@ -434,10 +434,7 @@ export function matchCodes(codes: Codes, how: 'inner' | 'left' | 'outer'): { li:
     const m = start[lc[i]! + 1]! - start[lc[i]!]!;
     total += m > 0 ? m : keepLeft ? 1 : 0;
   }
-  const seen = how === 'outer' ? codesOf(lc, n) : undefined;
-  if (seen !== undefined) total += unseenRows(rc, seen, null, null, 0);
-  const li = new Int32Array(total);
-  const ri = new Int32Array(total);
+  const { li, ri, seen } = pairArrays(total, how, lc, rc, n);
   let k = 0;
   for (let i = 0; i < lc.length; i++) {
     const c = lc[i]!;
@@ -460,6 +457,17 @@ export function matchCodes(codes: Codes, how: 'inner' | 'left' | 'outer'): { li:
 }
 
 /**
+ * The pair arrays of a match: `matched` pairs (left rows kept without a match included), and for
+ * an outer join room for the right rows no left code saw — `seen` marks the left codes, and
+ * `unseenRows` appends those rows after the matched pairs.
+ */
+function pairArrays(matched: number, how: 'inner' | 'left' | 'outer', lc: Int32Array, rc: Int32Array, n: number): { li: Int32Array; ri: Int32Array; seen: Uint8Array | undefined } {
+  const seen = how === 'outer' ? codesOf(lc, n) : undefined;
+  const total = matched + (seen !== undefined ? unseenRows(rc, seen, null, null, 0) : 0);
+  return { li: new Int32Array(total), ri: new Int32Array(total), seen };
+}
+
+/**
  * `matchCodes` when no two right rows share a code (a join against a key column, as db-benchmark's
  * j5): one table from code to right row, written once per right row and read once per left row —
  * the counting sort's four random passes over tables of `n` cost ~40 ns a row in j5's buckets.
@@ -471,11 +479,8 @@ function matchUnique(codes: Codes, how: 'inner' | 'left' | 'outer'): { li: Int32
   if (!fillRowOf(rc, rowOf)) return null;
   const hit = scratchI32('match.hit', lc.length);
   const keepLeft = how !== 'inner';
-  let total = lookUpRows(lc, rowOf, hit, keepLeft);
-  const seen = how === 'outer' ? codesOf(lc, n) : undefined;
-  if (seen !== undefined) total += unseenRows(rc, seen, null, null, 0);
-  const li = new Int32Array(total);
-  const ri = new Int32Array(total);
+  const total = lookUpRows(lc, rowOf, hit, keepLeft);
+  const { li, ri, seen } = pairArrays(total, how, lc, rc, n);
   let k = 0;
   for (let i = 0; i < lc.length; i++) {
     const j = hit[i]!;
