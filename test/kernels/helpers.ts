@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { type Dtype, type TypedArray, allocate } from '../../src/kernels/dtypes.js';
+import { nativeBuildStatus } from '../../src/kernels/native.js';
 
 export const ALL_DTYPES: Dtype[] = ['bool', 'uint8', 'int32', 'float32', 'float64'];
 
@@ -55,4 +56,16 @@ export function arrayArb(dtype: Dtype, length = lengthArb): fc.Arbitrary<TypedAr
     for (let i = 0; i < n; i++) out[i] = vals.length > 0 ? vals[(i * 7 + (i >> 6)) % vals.length]! : 0;
     return out;
   }));
+}
+
+/**
+ * Why the addon is not built here when the install could not build it for want of a toolchain
+ * (its status file says so: no compiler, no node-gyp), else null. Such a machine runs the suite on
+ * the TypeScript kernels; the tests of the native ports then check the TypeScript loops alone and
+ * say so (as native-conformance.test.ts does), where a missing or broken addon that could have
+ * been built fails.
+ */
+export function noToolchainReason(): string | null {
+  const status = nativeBuildStatus();
+  return status?.built === false && status.toolchainMissing === true ? (status.reason ?? 'no toolchain') : null;
 }

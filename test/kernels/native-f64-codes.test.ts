@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
 import { FloatCoder } from '../../src/frame/ops/join.js';
 import { getKernels, nativeKernels } from '../../src/kernels/select.js';
+import { noToolchainReason } from './helpers.js';
 
 const forcedTs = config().kernels === 'ts';
 const native = forcedTs ? undefined : nativeKernels();
@@ -35,8 +36,12 @@ const value = fc.oneof(
 
 describe(`float64 codes (${codeF64 ? native!.name : 'TypeScript only: TUSK_KERNELS=ts'})`, () => {
   it('the native addon is built with its coder (or TUSK_KERNELS=ts runs the TypeScript one)', () => {
+    const noToolchain = noToolchainReason();
     if (forcedTs) expect(getKernels().codeF64).toBeUndefined();
-    else expect(codeF64, 'the native backend has no codeF64: rebuild the addon (npm run build:native -- --verbose)').toBeDefined();
+    else if (noToolchain !== null && native === undefined) {
+      console.warn(`native float64 codes: the addon is not built here (${noToolchain}); the TypeScript coder alone runs`);
+      expect(getKernels().codeF64).toBeUndefined();
+    } else expect(codeF64, 'the native backend has no codeF64: rebuild the addon (npm run build:native -- --verbose)').toBeDefined();
   });
 
   it.runIf(codeF64 !== undefined)('the same codes as FloatCoder, over parts one after another', () => {

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { config } from '../../src/config.js';
 import { gatherF64, gatherStringBytes, gatherStringOffsets, gatherWords } from '../../src/frame/ops/gather.js';
 import { getKernels, nativeKernels } from '../../src/kernels/select.js';
+import { noToolchainReason } from './helpers.js';
 
 const forcedTs = config().kernels === 'ts';
 const native = forcedTs ? undefined : nativeKernels();
@@ -95,8 +96,12 @@ const gatherCase = fc
 
 describe(`row gathers (${loops ? `${native!.name} and TypeScript` : 'TypeScript only: TUSK_KERNELS=ts'})`, () => {
   it('the native addon is built with its gathers (or TUSK_KERNELS=ts runs the TypeScript ones)', () => {
+    const noToolchain = noToolchainReason();
     if (forcedTs) expect(getKernels().gatherLoops).toBeUndefined();
-    else expect(loops, 'the native backend has no gatherLoops: rebuild the addon (npm run build:native -- --verbose)').toBeDefined();
+    else if (noToolchain !== null && native === undefined) {
+      console.warn(`native gathers: the addon is not built here (${noToolchain}); the TypeScript gathers alone run`);
+      expect(getKernels().gatherLoops).toBeUndefined();
+    } else expect(loops, 'the native backend has no gatherLoops: rebuild the addon (npm run build:native -- --verbose)').toBeDefined();
   });
 
   for (const [name, gather] of gathers) {

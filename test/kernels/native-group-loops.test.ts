@@ -18,6 +18,7 @@ import { ExactSums, extractLevels, levelsRagged, scanAbs } from '../../src/frame
 import { lutPairCodes, lutWords, pairCodesTs, rangeWords } from '../../src/frame/ops/group-codes.js';
 import { hashUtf8 } from '../../src/frame/ops/shuffle.js';
 import { getKernels, nativeKernels } from '../../src/kernels/select.js';
+import { noToolchainReason } from './helpers.js';
 
 const forcedTs = config().kernels === 'ts';
 const native = forcedTs ? undefined : nativeKernels();
@@ -36,8 +37,12 @@ const column = fc.array(fc.tuple(int64, fc.boolean()), { maxLength: 300 });
 
 describe(`group-by row loops (${loops ? native!.name : 'TypeScript only: TUSK_KERNELS=ts'})`, () => {
   it('the native addon is built with its loops (or TUSK_KERNELS=ts runs the TypeScript ones)', () => {
+    const noToolchain = noToolchainReason();
     if (forcedTs) expect(getKernels().groupLoops).toBeUndefined();
-    else expect(loops, 'the native backend has no groupLoops: rebuild the addon (npm run build:native -- --verbose)').toBeDefined();
+    else if (noToolchain !== null && native === undefined) {
+      console.warn(`native group loops: the addon is not built here (${noToolchain}); the TypeScript loops alone run`);
+      expect(getKernels().groupLoops).toBeUndefined();
+    } else expect(loops, 'the native backend has no groupLoops: rebuild the addon (npm run build:native -- --verbose)').toBeDefined();
   });
 
   it.runIf(loops !== undefined)('int64 range and lookup-table codes: as rangeWords and lutWords', () => {

@@ -17,6 +17,7 @@ import type { Utf8Parts } from '../../src/kernels/backend.js';
 import { nativeKernels } from '../../src/kernels/select.js';
 import { codeUtf8Ts } from '../../src/frame/ops/group-codes.js';
 import { naiveCodes, slicedUtf8, utf8Column } from '../frame/naive-codes.js';
+import { noToolchainReason } from './helpers.js';
 
 const forcedTs = config().kernels === 'ts';
 const native = forcedTs ? undefined : nativeKernels();
@@ -42,7 +43,9 @@ function nativeCodes(chunks: readonly Data[]): { codes: number[]; first: number[
 
 describe(`string group codes (${native ? native.name : 'TypeScript only: TUSK_KERNELS=ts'})`, () => {
   it('the native addon is built (or TUSK_KERNELS=ts says to check TypeScript alone)', () => {
-    if (!forcedTs) expect(native?.codeUtf8, 'the native backend has no codeUtf8: rebuild the addon (npm run build:native -- --verbose)').toBeTypeOf('function');
+    const noToolchain = noToolchainReason();
+    if (!forcedTs && noToolchain !== null && native === undefined) console.warn(`native string codes: the addon is not built here (${noToolchain}); the TypeScript coder alone is checked`);
+    else if (!forcedTs) expect(native?.codeUtf8, 'the native backend has no codeUtf8: rebuild the addon (npm run build:native -- --verbose)').toBeTypeOf('function');
   });
 
   it('native, TypeScript and a Map of the decoded strings agree, in any chunks and slices', () => {
