@@ -1006,9 +1006,9 @@ export function integerMagnitude(p: Float64Array): number {
  * already) and (with `off`) its partials `p[off[r] .. off[r + 1])`, in order, to `sums[codes[r]]`:
  * the reference of the addon's loop, which does this at ~3 ns a row against ~11 here (random
  * writes into the merged groups; db-benchmark q5 combines 8 × 10^5 partial rows a column).
- * Codes are below `ng` (the addon checks).
+ * Codes are below the groups' count (the addon takes it and checks each code against it).
  */
-export function raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array | null, sums: Float64Array | null, _ng?: number): void {
+export function raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Array | null, p: Float64Array | null, cnt: Float64Array | null, sums: Float64Array | null): void {
   for (let r = 0; r < n.length; r++) {
     const g = codes[r]!;
     if (cnt !== null) cnt[g] += n[r]!;
@@ -1018,7 +1018,7 @@ export function raggedScatter(codes: Int32Array, n: Float64Array, off: Int32Arra
 }
 
 /** Counts as `raggedScatter`; each partial of row r appended as (vals[k], groups[k]) = (p[q], codes[r]) from `k` on; the new k. */
-export function raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array | null, vals: Float64Array, groups: Int32Array, k: number, _ng?: number): number {
+export function raggedStream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64Array, cnt: Float64Array | null, vals: Float64Array, groups: Int32Array, k: number): number {
   for (let r = 0; r < n.length; r++) {
     const g = codes[r]!;
     if (cnt !== null) cnt[g] += n[r]!;
