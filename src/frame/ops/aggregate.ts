@@ -960,13 +960,6 @@ function combineStates(it: AggItem, sts: readonly State[], bases: Int32Array, co
 }
 
 /**
- * Exact sums of the stream of (value, group) partials, as `groupSumsExact` of it — but a group
- * with one partial is that partial as it is (a zero none, a non-finite value its special sum), and
- * only the groups with several go through the extraction. After a hash group-by of mostly
- * distinct keys nearly every group has one (q10: 5M groups of 5M partials, where the extraction's
- * per-group arrays for 5M groups cost more than the sums).
- */
-/**
  * The combine of sums whose partials are all integers (sums of integer columns: each group's one
  * partial from `intSums`), added plainly while the magnitudes of all of them stay below 2^53 —
  * then every running sum is an integer a double holds, so the plain sum is the exact one, as in
@@ -1042,6 +1035,13 @@ function stream(codes: Int32Array, n: Float64Array, off: Int32Array, p: Float64A
   return loops !== undefined ? loops.raggedStream(codes, n, off, p, cnt, vals, groups, k, ng) : raggedStream(codes, n, off, p, cnt, vals, groups, k);
 }
 
+/**
+ * Exact sums of the stream of (value, group) partials, as `groupSumsExact` of it — but a group
+ * with one partial is that partial as it is (a zero none, a non-finite value its special sum), and
+ * only the groups with several go through the extraction. After a hash group-by of mostly
+ * distinct keys nearly every group has one (q10: 5M groups of 5M partials, where the extraction's
+ * per-group arrays for 5M groups cost more than the sums).
+ */
 export function combineSums(vals: Float64Array, groups: Int32Array, ng: number): RaggedSums {
   const m = vals.length;
   // Four or more partials a group on average: most groups have several, and counting them (a
